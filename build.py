@@ -1,0 +1,7 @@
+#!/usr/bin/env python3
+"""The site's one entry point: python build.py [build|serve|new] (see --help)."""
+
+from wgsite.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

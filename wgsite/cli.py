@@ -1,0 +1,138 @@
+"""The command line: build (the default), serve and new.
+
+A user's mistake ends in a list of problems naming file and line and exit
+status 1, never a traceback (`--debug` shows one for a crash of wgsite itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from datetime import date
+from pathlib import Path
+
+from wgsite import __version__
+from wgsite.folders import SiteFolders
+from wgsite.graph import BuildOptions
+from wgsite.pipeline import build
+from wgsite.problems import BuildFailed, Problems
+from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
+from wgsite.writer import UnsafeOutput
+
+COMMANDS = ("build", "serve", "new")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", default=".", metavar="DIR",
+                        help="the site folder (default: the current folder)")
+    parser.add_argument("--debug", action="store_true",
+                        help="show a traceback when wgsite itself fails")
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="DIR", help="the output folder (default: SITE/public)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="where the site is published (default: base_url in data/site.yaml)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wgsite", description="Build the site of a network's working groups.")
+    parser.add_argument("--version", action="version", version=f"wgsite {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into public/ (the default)")
+    _site_options(build_cmd)
+    _build_options(build_cmd)
+    build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+
+    serve_cmd = commands.add_parser("serve", help="preview with drafts, rebuilding on change")
+    _site_options(serve_cmd)
+    _build_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                           "(default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--no-drafts", dest="drafts", action="store_false",
+                           help="leave drafts out, as the published site does")
+
+    new_cmd = commands.add_parser("new", help="start a new page from its type's skeleton")
+    _site_options(new_cmd)
+    new_cmd.add_argument("type", choices=sorted(TYPE_NAMES), help="what to create")
+    new_cmd.add_argument("title", help="its title, in quotes")
+    new_cmd.add_argument("--date", type=date.fromisoformat, default=None,
+                         help="the date for news (default: today), YYYY-MM-DD")
+    return parser
+
+
+def report(problems: Problems, stream=sys.stderr) -> None:
+    """Every problem, one per line, in file order, then a count."""
+    for problem in problems.sorted():
+        print(problem, file=stream)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors:
+        print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}: the site was not built;"
+              " the previous output is unchanged.", file=stream)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def run_build(folders: SiteFolders, options: BuildOptions) -> bool:
+    """Build and report; True when the site was written."""
+    started = time.perf_counter()
+    try:
+        result = build(folders, options)
+    except BuildFailed as failed:
+        report(failed.problems)
+        return False
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    report(result.problems)
+    elapsed = time.perf_counter() - started
+    print(f"Built {result.pages} pages ({result.files} files) into "
+          f"{folders.relative(folders.out)} in {elapsed:.2f} s.", file=sys.stderr)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "build")
+    args = make_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a crash of wgsite itself, not a user's mistake
+        if args.debug:
+            raise
+        print("error: wgsite failed unexpectedly; run again with --debug to see why:\n  "
+              + traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    site = Path(args.site)
+    if not site.is_dir():
+        print(f"error: there is no site folder {site}", file=sys.stderr)
+        return 1
+    if args.command == "new":
+        try:
+            path = new_content(site.resolve(), args.type, args.title, args.date or date.today())
+        except ScaffoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
+        return 0
+    folders = SiteFolders.at(site, args.out)
+    options = BuildOptions(drafts=args.drafts, base_url=args.base_url)
+    if args.command == "serve":
+        from wgsite.server import serve
+
+        serve(folders, options, args.host, args.port, run_build)
+        return 0
+    return 0 if run_build(folders, options) else 1

@@ -1,0 +1,58 @@
+"""Where a site's sources are, and where the default theme fills the gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def theme_root() -> Path:
+    """The default theme: bundled in the wheel, or the repository root in a checkout."""
+    bundled = _PACKAGE / "_theme"
+    return bundled if bundled.is_dir() else _PACKAGE.parent
+
+
+@dataclass(frozen=True)
+class SiteFolders:
+    """The folders of one site; layouts and assets fall back to the theme's."""
+
+    root: Path
+    out: Path
+    theme: Path
+
+    @classmethod
+    def at(cls, root: Path | str, out: Path | str | None = None) -> "SiteFolders":
+        root = Path(root).resolve()
+        out_path = Path(out).resolve() if out else root / "public"
+        return cls(root=root, out=out_path, theme=theme_root())
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".wgsite-cache"
+
+    def layered(self, name: str) -> list[Path]:
+        """The site's folder `name` first, then the theme's, for those that exist."""
+        folders = [self.root / name]
+        if self.theme.resolve() != self.root:
+            folders.append(self.theme / name)
+        return [f for f in folders if f.is_dir()]
+
+    def relative(self, path: Path) -> str:
+        """A path as editors see it: relative to the site folder, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            try:
+                return "theme/" + path.resolve().relative_to(self.theme).as_posix()
+            except ValueError:
+                return path.as_posix()

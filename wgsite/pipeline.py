@@ -1,0 +1,93 @@
+"""One build, stage by stage: read, check and link, plan routes, render, write.
+
+Each stage reports its problems; the build stops before writing if any is an
+error, so the previous output stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from wgsite.assets import Assets
+from wgsite.folders import SiteFolders
+from wgsite.graph import BuildOptions, build_site
+from wgsite.i18n import Phrases
+from wgsite.problems import BuildFailed, Problems
+from wgsite.records import Site
+from wgsite.routes import Route, plan_routes
+from wgsite.sources import read_sources
+from wgsite.templates import Templates
+from wgsite.urls import Urls
+from wgsite.writer import check_output_folder, write_site
+
+
+@dataclass
+class BuildResult:
+    pages: int
+    files: int
+    problems: Problems = field(default_factory=Problems)
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
+                ) -> tuple[dict[str, bytes], Assets, Site]:
+    """Every output file's bytes, keyed by its path in the output folder."""
+    sources = read_sources(folders, problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    assets = Assets(folders)
+    if options.now is None:
+        options = BuildOptions(options.drafts, options.base_url, build_time())
+    site = build_site(sources, assets, options, problems)
+    urls = Urls(site.base_url)
+    tz = site.build_date.tzinfo or timezone.utc
+    phrases = Phrases(site.language, sources.i18n, tz)
+    templates = Templates(folders, urls, assets, phrases, site)
+    try:
+        routes = plan_routes(site, urls, phrases, problems)
+    except Exception as exc:  # a phrase missing from data/i18n
+        problems.error(f"data/i18n/{site.language}.yaml", None, str(exc))
+        raise BuildFailed(problems) from exc
+    if problems.errors:
+        raise BuildFailed(problems)
+    seen: set[tuple] = set()
+    files = {urls.output_file(route.path): _render(route, templates, problems, seen)
+             for route in routes}
+    if problems.errors:
+        raise BuildFailed(problems)
+    return files, assets, site
+
+
+def _render(route: Route, templates: Templates, problems: Problems, seen: set[tuple]
+            ) -> bytes:
+    context: dict[str, Any] = {"page": route.page, "breadcrumbs": route.breadcrumbs}
+    try:
+        return templates.render(route.template, context).encode("utf-8")
+    except Exception as exc:  # any template mistake: report it once, with the first page
+        where = templates.describe_error(exc)
+        if where not in seen:
+            seen.add(where)
+            path, line, message = where
+            problems.error(path, line, f"{message} (while rendering {route.path} from "
+                           f"{route.source})")
+        return b""
+
+
+def build(folders: SiteFolders, options: BuildOptions) -> BuildResult:
+    """Build the site into folders.out; raises BuildFailed with every problem."""
+    problems = Problems()
+    check_output_folder(folders.out, folders.root)
+    files, assets, _ = render_site(folders, options, problems)
+    write_site(folders.out, files, assets)
+    return BuildResult(pages=len(files), files=len(files) + len(assets.by_path),
+                       problems=problems)

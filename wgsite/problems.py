@@ -1,0 +1,70 @@
+"""Problems found in a site's sources: one type for every mistake an editor can make.
+
+Every stage reports into a `Problems` collection instead of raising, so one run
+shows every mistake at once; the build stops between stages when any is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake, located in a file (relative to the site folder) and line."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects problems from every stage of a build."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str | PurePosixPath, line: int | None, message: str) -> None:
+        self.items.append(Problem(str(path), line, message, "error"))
+
+    def warning(self, path: str | PurePosixPath, line: int | None, message: str) -> None:
+        self.items.append(Problem(str(path), line, message, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        """Problems in file order, each reported once."""
+        return sorted(set(self.items), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+class BuildFailed(Exception):
+    """Raised between stages when the sources hold errors; carries all of them."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{len(problems.errors)} error(s)")
+        self.problems = problems
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix for a near miss, or an empty string."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,236 @@
+"""The records templates see: plain attributes and lists, no engine internals.
+
+docs/templates.md documents every attribute here; keep the two in step.
+Records are filled by `graph` once, and read-only while pages render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+
+@dataclass(eq=False)
+class Image:
+    url: str
+    alt: str
+    credit: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(eq=False)
+class Tag:
+    name: str
+    slug: str
+    url: str
+    pages: list["Record"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Record:
+    """What every content page has, whatever its kind."""
+
+    kind: str
+    source: str
+    title: str
+    slug: str
+    url: str
+    permalink: str
+    date: date | None = None
+    summary: str = ""
+    tags: list[Tag] = field(default_factory=list)
+    image: Image | None = None
+    content: Markup = Markup("")
+    weight: int = 0
+    layout: str = ""
+    aliases: list[str] = field(default_factory=list)
+    draft: bool = False
+
+
+@dataclass(eq=False)
+class Organisation:
+    id: str
+    name: str
+    url: str
+    permalink: str
+    short_name: str = ""
+    website: str = ""
+    country: str = ""
+    logo: Image | None = None
+    description: Markup = Markup("")
+    kind: str = "organisation"
+    leads: list["WorkingGroup"] = field(default_factory=list)
+    cooperates_in: list["WorkingGroup"] = field(default_factory=list)
+    chairs_in: list["WorkingGroup"] = field(default_factory=list)
+    projects: list["Project"] = field(default_factory=list)
+    news: list["NewsItem"] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass(eq=False)
+class Priority:
+    id: str
+    number: int
+    title: str
+    url: str
+    permalink: str
+    description: Markup = Markup("")
+    kind: str = "priority"
+    groups: list["GroupPriority"] = field(default_factory=list)
+    projects: list["Project"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ActionType:
+    id: str
+    title: str
+    description: Markup = Markup("")
+    groups: list["WorkingGroup"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Chair:
+    name: str
+    organisation: Organisation | None
+    email: str
+
+
+@dataclass(eq=False)
+class GroupPriority:
+    """What one group does under one priority; seen from both sides."""
+
+    priority: Priority
+    group: "WorkingGroup"
+    text: Markup
+
+
+@dataclass(eq=False)
+class PolicyAreas:
+    period: str
+    items: list[str]
+
+
+@dataclass(eq=False)
+class WorkingGroup(Record):
+    lead: list[Organisation] = field(default_factory=list)
+    cooperation: list[Organisation] = field(default_factory=list)
+    chairs: list[Chair] = field(default_factory=list)
+    action_types: list[ActionType] = field(default_factory=list)
+    priorities: list[GroupPriority] = field(default_factory=list)
+    policy_areas: PolicyAreas | None = None
+    projects: list["Project"] = field(default_factory=list)
+    upcoming_events: list["Event"] = field(default_factory=list)
+    past_events: list["Event"] = field(default_factory=list)
+    news: list["NewsItem"] = field(default_factory=list)
+    related_news: list["NewsItem"] = field(default_factory=list)
+    news_url: str = ""
+
+
+@dataclass(eq=False)
+class NewsItem(Record):
+    working_groups: list[WorkingGroup] = field(default_factory=list)
+    projects: list["Project"] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    previous: "NewsItem | None" = None
+    next: "NewsItem | None" = None
+
+
+@dataclass(eq=False)
+class Project(Record):
+    acronym: str = ""
+    website: str = ""
+    status: str = ""
+    start: date | None = None
+    end: date | None = None
+    programme: str = ""
+    working_groups: list[WorkingGroup] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+    partners: list[Organisation] = field(default_factory=list)
+    news: list[NewsItem] = field(default_factory=list)
+    events: list["Event"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Event(Record):
+    start: date | datetime | None = None
+    end: date | datetime | None = None
+    all_day: bool = False
+    location: str = ""
+    online_url: str = ""
+    registration_url: str = ""
+    working_groups: list[WorkingGroup] = field(default_factory=list)
+    is_upcoming: bool = False
+
+
+@dataclass(eq=False)
+class Paginator:
+    number: int
+    total: int
+    previous_url: str | None
+    next_url: str | None
+    pages: list[dict[str, Any]]
+
+
+@dataclass(eq=False)
+class ListPage:
+    """A page that lists records: /news/, a group's news, a tag..."""
+
+    kind: str
+    title: str
+    url: str
+    permalink: str
+    items: list[Any]
+    paginator: Paginator | None = None
+    summary: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # page.group on a group's news list, page.tag on a tag page
+        try:
+            return self.__dict__["extra"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass(eq=False)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(eq=False)
+class Site:
+    """The whole site, resolved: every record and derived list, built once."""
+
+    title: str
+    tagline: str
+    description: str
+    language: str
+    base_url: str
+    logo: str
+    logo_alt: str
+    menu: list[Link]
+    footer: dict[str, Any]
+    colours: dict[str, str]
+    page_sizes: dict[str, int]
+    build_date: datetime
+    priorities_period: str
+    home: Record | None = None
+    working_groups: list[WorkingGroup] = field(default_factory=list)
+    news: list[NewsItem] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    upcoming_events: list[Event] = field(default_factory=list)
+    past_events: list[Event] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+    action_types: list[ActionType] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    pages: list[Record] = field(default_factory=list)

@@ -1,0 +1,145 @@
+"""The routes of the site: every page to render, its URL, template and breadcrumbs.
+
+All output paths are decided here, and two pages claiming one path (also by
+case or Unicode form alone, which some file systems merge) are reported
+together, naming both, before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from wgsite import records as r
+from wgsite.i18n import Phrases
+from wgsite.problems import Problems
+from wgsite.urls import Urls
+
+TEMPLATES = {"home": "home.html", "page": "page.html", "working_group": "working_group.html",
+             "news": "news.html", "project": "project.html", "event": "event.html"}
+
+
+@dataclass(eq=False)
+class Route:
+    path: str  # site path, e.g. /news/page/2/
+    template: str
+    page: Any
+    source: str  # what claims the path, for messages
+    breadcrumbs: list[r.Link] = field(default_factory=list)
+
+
+class _Router:
+    def __init__(self, site: r.Site, urls: Urls, t: Phrases):
+        self.site, self.urls, self.t = site, urls, t
+        self.routes: list[Route] = []
+        self.home = r.Link(t("home"), urls.href("/"))
+
+    def crumbs(self, *links: tuple[str, str]) -> list[r.Link]:
+        return [self.home] + [r.Link(title, self.urls.href(path)) for title, path in links]
+
+    def record(self, record: r.Record, *parents: tuple[str, str]) -> None:
+        template = record.layout or TEMPLATES[record.kind]
+        path = "/" if record.kind == "home" else self.urls.path(record.kind, record.slug)
+        crumbs = [] if record.kind == "home" else self.crumbs(*parents)
+        self.routes.append(Route(path, template, record, record.source, crumbs))
+
+    def listing(self, kind: str, title: str, items: list, template: str,
+                size: int | None = None, crumbs: list[r.Link] | None = None,
+                path: str | None = None, **extra: Any) -> None:
+        """One list page, or several when `size` paginates it."""
+        path = path or self.urls.path(kind)
+        crumbs = crumbs if crumbs is not None else self.crumbs()
+        if not size:
+            page = r.ListPage(kind, title, self.urls.href(path), self.urls.permalink(path),
+                              items, extra=extra)
+            self.routes.append(Route(path, template, page, f"the list {path}", crumbs))
+            return
+        total = max(1, math.ceil(len(items) / size))
+        hrefs = [self.urls.href(self.urls.paged(path, n)) for n in range(1, total + 1)]
+        for number in range(1, total + 1):
+            page_path = self.urls.paged(path, number)
+            paginator = r.Paginator(
+                number=number, total=total,
+                previous_url=hrefs[number - 2] if number > 1 else None,
+                next_url=hrefs[number] if number < total else None,
+                pages=[{"number": n, "url": hrefs[n - 1]} for n in range(1, total + 1)])
+            page = r.ListPage(kind, title, self.urls.href(page_path),
+                              self.urls.permalink(page_path),
+                              items[(number - 1) * size: number * size], paginator, extra=extra)
+            page_crumbs = crumbs if number == 1 else crumbs + [r.Link(title, hrefs[0])]
+            self.routes.append(Route(page_path, template, page, f"the list {path}",
+                                     page_crumbs))
+
+
+def plan_routes(site: r.Site, urls: Urls, t: Phrases, problems: Problems) -> list[Route]:
+    """Every page of the site, in a stable order; collisions become problems."""
+    router = _Router(site, urls, t)
+    sizes = site.page_sizes
+    sections = {
+        "working_groups": t("working_groups"), "news_list": t("news"),
+        "projects": t("projects"), "events": t("events"), "priorities": t("priorities"),
+        "organisations": t("organisations"), "tags": t("tags"),
+    }
+    section = {kind: (title, urls.path(kind)) for kind, title in sections.items()}
+
+    if site.home is not None:
+        router.record(site.home)
+    for page in site.pages:
+        router.record(page)
+
+    router.listing("working_groups", sections["working_groups"], site.working_groups,
+                   "working_groups.html")
+    for group in site.working_groups:
+        router.record(group, section["working_groups"])
+        group_path = urls.path("working_group", group.slug)
+        router.listing("group_news", t("group_news", group=group.title), group.news,
+                       "news_list.html", sizes["group_news"],
+                       router.crumbs(section["working_groups"], (group.title, group_path)),
+                       path=urls.path("group_news", group.slug), group=group)
+
+    router.listing("news_list", sections["news_list"], site.news, "news_list.html",
+                   sizes["news"])
+    for item in site.news:
+        router.record(item, section["news_list"])
+    router.listing("projects", sections["projects"], site.projects, "projects.html")
+    for project in site.projects:
+        router.record(project, section["projects"])
+    router.listing("events", sections["events"], site.events, "events.html")
+    for event in site.events:
+        router.record(event, section["events"])
+
+    router.listing("priorities", sections["priorities"], site.priorities, "priorities.html")
+    for priority in site.priorities:
+        router.routes.append(Route(urls.path("priority", priority.id), "priority.html", priority,
+                                   "data/priorities.yaml", router.crumbs(section["priorities"])))
+    router.listing("organisations", sections["organisations"], site.organisations,
+                   "organisations.html")
+    for organisation in site.organisations:
+        router.routes.append(Route(urls.path("organisation", organisation.id),
+                                   "organisation.html", organisation, "data/organisations.yaml",
+                                   router.crumbs(section["organisations"])))
+    router.listing("tags", sections["tags"], site.tags, "tags.html")
+    for tag in site.tags:
+        router.listing("tag", t("tag", tag=tag.name), tag.pages, "tag.html",
+                       crumbs=router.crumbs(section["tags"]), path=urls.path("tag", tag.slug),
+                       tag=tag)
+
+    _report_collisions(router.routes, urls, problems)
+    return router.routes
+
+
+def _collision_key(output_file: str) -> str:
+    return unicodedata.normalize("NFC", output_file).casefold()
+
+
+def _report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> None:
+    claimed: dict[str, Route] = {}
+    for route in routes:
+        key = _collision_key(urls.output_file(route.path))
+        first = claimed.setdefault(key, route)
+        if first is not route:
+            problems.error(route.source, None,
+                           f"the URL {route.path} is also claimed by {first.source}"
+                           + (f" (as {first.path})" if first.path != route.path else ""))

@@ -1,0 +1,231 @@
+"""The content schema, declared once as data.
+
+Each content type and each data file is a tuple of `Field`s. Validation reads
+these declarations, and so does the `new` command when it writes a skeleton;
+nothing else in the engine repeats which keys exist or what they hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of front matter or data: its kind and what values it accepts.
+
+    kind is one of: string, text, markdown, bool, int, date, datetime, url,
+    email, slug, path, image, choice, relation, list, object.
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    help: str = ""
+    example: object = None
+    choices: tuple[str, ...] = ()
+    target: str = ""  # the collection a relation names
+    item: "Field | None" = None  # what a list holds
+    fields: tuple["Field", ...] = ()  # what an object holds
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """A section of content/: a folder of Markdown files of one kind."""
+
+    name: str
+    folder: str  # under content/; "" for plain pages at the top
+    url: str  # URL pattern with {slug}
+    fields: tuple[Field, ...]
+    dated_file_names: bool = False  # news: content/news/YYYY-MM-DD-slug.md
+    body_help: str = ""
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def _ids(name: str, target: str, help: str, example: list, required: bool = False) -> Field:
+    return Field(name, "list", required, help, example,
+                 item=Field(name, "relation", target=target))
+
+
+_TEXT_LIST = Field("item", "string")
+
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("title", "string", True, "The title, shown as the page's heading.", "Mobility"),
+    Field("slug", "slug", help="The last part of the URL; by default the file name "
+          "without its date.", example="mobility"),
+    Field("date", "date", help="The date of publication.", example="2025-05-14"),
+    Field("summary", "text", help="One or two sentences for lists, cards and search engines.",
+          example="How the network's regions open learning to the world."),
+    Field("draft", "bool", help="true keeps the page out of the published site.", example=False),
+    Field("publish_date", "datetime", help="Keep the page out until this date.",
+          example="2026-01-15"),
+    Field("expiry_date", "datetime", help="Take the page out after this date.",
+          example="2027-12-31"),
+    Field("tags", "list", help="Topics; each gets a page listing what carries it.",
+          example=["mobility", "erasmus-plus"], item=_TEXT_LIST),
+    Field("weight", "int", help="Order in lists: lower comes first.", example=10),
+    Field("aliases", "list", help="Old URLs of this page that must lead here.",
+          example=["/old/mobility/"], item=Field("alias", "path")),
+    Field("layout", "string", help="Another template for this page.", example="page.html"),
+    Field("image", "image", help="A picture, as a path inside assets/.",
+          example="images/news/launch.svg"),
+    Field("image_alt", "string", help="What the picture shows, for readers who cannot see it.",
+          example="Delegates around a map of Europe"),
+    Field("image_credit", "string", help="Who made the picture.", example="Image by Jane Doe"),
+)
+
+_CHAIR = Field("chair", "object", fields=(
+    Field("name", "string", True, "The chair's name.", "Maria Svensson"),
+    Field("organisation", "relation", help="The chair's organisation id.",
+          example="region-vastra-gotaland", target="organisation"),
+    Field("email", "email", help="A contact address.", example="mobility@example.org"),
+))
+
+_GROUP_PRIORITY = Field("entry", "object", fields=(
+    Field("priority", "relation", True, "The priority's id or number.", 1, target="priority"),
+    Field("text", "markdown", True, "What the group does under that priority.",
+          "The group exchanges practice on inclusive mobility."),
+))
+
+_POLICY_AREAS = Field("policy_areas", "object", help="The policy areas the group follows.",
+                      fields=(
+    Field("period", "string", True, "The years covered.", "2023-2024"),
+    Field("items", "list", True, "One line per policy area.",
+          ["Learning mobility for all"], item=_TEXT_LIST),
+))
+
+WORKING_GROUP = ContentType(
+    "working_group", "working-groups", "/working-groups/{slug}/",
+    COMMON_FIELDS + (
+        _ids("lead", "organisation", "The organisations that lead the group.",
+             ["region-vastra-gotaland"], required=True),
+        _ids("cooperation", "organisation", "The organisations it works with.", ["movetia"]),
+        Field("chairs", "list", help="The people who chair the group.", item=_CHAIR,
+              example=[{"name": "Maria Svensson", "organisation": "region-vastra-gotaland"}]),
+        _ids("action_types", "action_type", "The kinds of action the group takes.",
+             ["capacity-building"]),
+        Field("priorities", "list", help="What the group does under each strategic priority.",
+              item=_GROUP_PRIORITY, example=[{"priority": 1, "text": "..."}]),
+        _POLICY_AREAS,
+    ),
+    body_help="The group's introduction.",
+)
+
+NEWS = ContentType(
+    "news", "news", "/news/{slug}/",
+    tuple(Field("date", "date", True, f.help, f.example) if f.name == "date" else f
+          for f in COMMON_FIELDS) + (
+        _ids("working_groups", "working_group", "The groups this news is about.", ["mobility"]),
+        _ids("projects", "project", "The projects it mentions.", ["venhans"]),
+        _ids("organisations", "organisation", "The organisations it names.", ["oecd"]),
+    ),
+    dated_file_names=True,
+    body_help="The article.",
+)
+
+PROJECT = ContentType(
+    "project", "projects", "/projects/{slug}/",
+    COMMON_FIELDS + (
+        Field("acronym", "string", help="The project's short name.", example="VENHANS"),
+        Field("url", "url", help="The project's own website.", example="https://example.org/"),
+        Field("status", "choice", help="Where the project stands.", example="ongoing",
+              choices=("planned", "ongoing", "completed")),
+        Field("start", "date", help="When it starts.", example="2023-01-01"),
+        Field("end", "date", help="When it ends.", example="2025-12-31"),
+        Field("programme", "string", help="The funding programme.", example="Erasmus+"),
+        _ids("working_groups", "working_group", "The groups involved.", ["mobility"]),
+        _ids("priorities", "priority", "The strategic priorities it serves (ids or numbers).",
+             [2]),
+        _ids("partners", "organisation", "The partner organisations.", ["movetia"]),
+    ),
+    body_help="What the project does.",
+)
+
+EVENT = ContentType(
+    "event", "events", "/events/{slug}/",
+    COMMON_FIELDS + (
+        Field("start", "datetime", True, "When it starts: a date, or a date and time with "
+              "its offset.", "2027-03-10T09:30:00+01:00"),
+        Field("end", "datetime", help="When it ends.", example="2027-03-10T17:00:00+01:00"),
+        Field("location", "string", help="Where it takes place.", example="Brussels, Belgium"),
+        Field("online_url", "url", help="Where to join online.", example="https://example.org/live"),
+        Field("registration_url", "url", help="Where to register.",
+              example="https://example.org/register"),
+        _ids("working_groups", "working_group", "The groups that organise it.", ["mobility"]),
+    ),
+    body_help="The programme and practical details.",
+)
+
+PAGE = ContentType("page", "", "/{slug}/", COMMON_FIELDS, body_help="The page's text.")
+
+HOME = ContentType("home", "", "/", COMMON_FIELDS, body_help="The home page's introduction.")
+
+CONTENT_TYPES: dict[str, ContentType] = {
+    t.name: t for t in (WORKING_GROUP, NEWS, PROJECT, EVENT, PAGE)
+}
+SECTION_TYPES: dict[str, ContentType] = {t.folder: t for t in CONTENT_TYPES.values() if t.folder}
+
+_LINK = Field("link", "object", fields=(
+    Field("title", "string", True, "The link's text.", "About"),
+    Field("url", "path", True, "A path on the site, or an address elsewhere.", "/about/"),
+))
+
+DATA_FILES: dict[str, Field] = {
+    "site": Field("site", "object", True, fields=(
+        Field("title", "string", True, "The site's name.", "EARLALL"),
+        Field("tagline", "string", help="A line under the name.", example="Lifelong learning"),
+        Field("description", "text", help="For search engines.", example="..."),
+        Field("base_url", "url", True, "Where the site is published.", "https://example.org/"),
+        Field("language", "string", help="The language code.", example="en"),
+        Field("timezone", "string", help="The time zone of dates without one.",
+              example="Europe/Brussels"),
+        Field("logo", "image", help="The logo, a path inside assets/.", example="images/logo.svg"),
+        Field("logo_alt", "string", help="The logo's text alternative.", example="EARLALL"),
+        Field("menu", "list", help="The main menu.", item=_LINK),
+        Field("footer", "object", help="The footer.", fields=(
+            Field("text", "markdown", help="A short paragraph.", example="..."),
+            Field("links", "list", help="Links in the footer.", item=_LINK),
+        )),
+        Field("page_sizes", "object", help="How many items lists show.", fields=tuple(
+            Field(n, "int", help=h, example=e) for n, h, e in (
+                ("news", "News items per page of /news/.", 10),
+                ("group_news", "News items per page of a group's news.", 10),
+                ("related_news", "News items on a group's page.", 3),
+                ("home_news", "News items on the home page.", 4),
+                ("home_events", "Events on the home page.", 3),
+            ))),
+        Field("colours", "object", help="The site's colours (CSS colour values).", fields=tuple(
+            Field(n, "string", example=e) for n, e in (
+                ("primary", "#1f4e79"), ("primary_dark", "#163a5c"), ("accent", "#c8102e"),
+                ("background", "#ffffff"), ("text", "#1a1a1a"),
+            ))),
+    )),
+    "priorities": Field("priorities", "object", True, fields=(
+        Field("period", "string", True, "The years of the strategy.", "2023-2028"),
+        Field("items", "list", True, "The priorities, numbered.", item=Field(
+            "priority", "object", fields=(
+                Field("id", "slug", True, "A short id.", "skills-for-the-future"),
+                Field("number", "int", True, "Its number.", 1),
+                Field("title", "string", True, "Its title.", "Skills for the future"),
+                Field("description", "markdown", help="What it means.", example="..."),
+            ))),
+    )),
+    "action_types": Field("action_types", "list", True, item=Field("action_type", "object", fields=(
+        Field("id", "slug", True, "A short id.", "capacity-building"),
+        Field("title", "string", True, "Its name.", "Capacity building"),
+        Field("description", "markdown", help="What it covers.", example="..."),
+    ))),
+    "organisations": Field("organisations", "list", True, item=Field(
+        "organisation", "object", fields=(
+            Field("id", "slug", True, "A short id, used by relations.", "movetia"),
+            Field("name", "string", True, "Its full name.", "Movetia"),
+            Field("short_name", "string", help="An abbreviation.", example="LLLP"),
+            Field("url", "url", help="Its website.", example="https://www.movetia.ch/"),
+            Field("country", "string", help="Its country.", example="Switzerland"),
+            Field("logo", "image", help="Its logo, a path inside assets/.",
+                  example="images/organisations/movetia.svg"),
+            Field("description", "markdown", help="One or two sentences.", example="..."),
+        ))),
+}

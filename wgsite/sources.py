@@ -1,0 +1,185 @@
+"""Reading a site's sources: Markdown files with front matter, and YAML data.
+
+This stage only reads and parses; it knows file names and lines, not meaning.
+Every mistake becomes a problem naming the file and line, and reading goes on,
+so one run reports all unreadable files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+
+from wgsite.folders import SiteFolders
+from wgsite.problems import Problems
+from wgsite.schema import CONTENT_TYPES, DATA_FILES, HOME, SECTION_TYPES, ContentType
+from wgsite.yamlfile import LineDict, load_yaml
+
+# Exactly three dashes, alone on the line (python-frontmatter's default also
+# matches longer rules and swallows blank lines, which shifts line numbers).
+_FRONT_MATTER = frontmatter.YAMLHandler(fm_boundary=re.compile(r"^---[ \t]*$", re.MULTILINE))
+_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+
+@dataclass
+class SourceFile:
+    """One Markdown file: its front matter, its body and where the body starts."""
+
+    path: str  # relative to the site folder, with forward slashes
+    type: ContentType
+    meta: LineDict
+    body: str
+    body_line: int  # the file line of the body's first line
+    file_slug: str  # the name without extension and date prefix
+    file_date: date | None = None  # from a YYYY-MM-DD- prefix
+    file_date_text: str = ""
+
+
+@dataclass
+class Sources:
+    """Everything read from one site folder, before any validation."""
+
+    pages: list[SourceFile] = field(default_factory=list)
+    home: SourceFile | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    data_paths: dict[str, str] = field(default_factory=dict)
+    i18n: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def read_text(path: Path, rel: str, problems: Problems) -> str | None:
+    """A file's text as editors mean it: UTF-8, a BOM ignored, CRLF read as LF."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, None, f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(rel, line, "the file is not UTF-8 text; save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, rel: str, problems: Problems
+                       ) -> tuple[LineDict, str, int] | None:
+    """Split a Markdown file into (front matter, body, body's first line)."""
+    if not text.strip():
+        problems.error(rel, 1, "the file is empty; a page needs front matter with a title")
+        return None
+    if not _FRONT_MATTER.detect(text):
+        problems.error(rel, 1, "no front matter: a page starts with a line '---', "
+                       "then its keys (title: ...), then another '---'")
+        return None
+    opening = _FRONT_MATTER.FM_BOUNDARY.match(text)
+    closing = _FRONT_MATTER.FM_BOUNDARY.search(text, opening.end())
+    if closing is None:
+        problems.error(rel, 1, "the front matter is not closed: add a line '---' after its keys")
+        return None
+    fm_text, body = _FRONT_MATTER.split(text)
+    meta = load_yaml(fm_text, rel, problems, first_line=1)
+    if meta is None and fm_text.strip():
+        return None
+    if meta is None:
+        meta = LineDict()
+        meta.line = 1
+    if not isinstance(meta, LineDict):
+        problems.error(rel, 2, "the front matter must be keys and values (title: ...), "
+                       f"not a {_yaml_kind(meta)}")
+        return None
+    body_line = text.count("\n", 0, closing.end()) + 2
+    return meta, body.removeprefix("\n"), body_line
+
+
+def _yaml_kind(value: Any) -> str:
+    return "list" if isinstance(value, list) else "single value"
+
+
+def read_content_file(path: Path, folders: SiteFolders, type_: ContentType,
+                      problems: Problems) -> SourceFile | None:
+    rel = folders.relative(path)
+    text = read_text(path, rel, problems)
+    if text is None:
+        return None
+    parts = split_front_matter(text, rel, problems)
+    if parts is None:
+        return None
+    meta, body, body_line = parts
+    stem = path.stem
+    file_date, date_text = None, ""
+    dated = _DATED_NAME.match(stem)
+    if dated:
+        year, month, day, stem = dated.groups()
+        date_text = f"{year}-{month}-{day}"
+        try:
+            file_date = date(int(year), int(month), int(day))
+        except ValueError:
+            problems.error(rel, None, f"the file name's date {date_text} does not exist")
+    return SourceFile(rel, type_, meta, body, body_line, stem, file_date, date_text)
+
+
+def _content_type_of(path: Path, folders: SiteFolders) -> ContentType | None:
+    parts = path.relative_to(folders.content).parts
+    if len(parts) == 1:
+        return HOME if parts[0] == "_index.md" else CONTENT_TYPES["page"]
+    if len(parts) == 2:
+        return SECTION_TYPES.get(parts[0])
+    return None
+
+
+def read_sources(folders: SiteFolders, problems: Problems) -> Sources:
+    """Read every content and data file of the site, in a stable order."""
+    sources = Sources()
+    if not folders.content.is_dir():
+        problems.error("content", None, "the site has no content/ folder")
+    else:
+        for path in sorted(folders.content.rglob("*.md")):
+            type_ = _content_type_of(path, folders)
+            if type_ is None:
+                known = ", ".join(f"content/{name}/" for name in SECTION_TYPES)
+                problems.error(folders.relative(path), None,
+                               f"this folder is not a section of the site; use one of {known}, "
+                               "or content/ itself for plain pages")
+                continue
+            source = read_content_file(path, folders, type_, problems)
+            if source is None:
+                continue
+            if type_ is HOME:
+                sources.home = source
+            else:
+                sources.pages.append(source)
+    for name in DATA_FILES:
+        path = folders.data / f"{name}.yaml"
+        rel = folders.relative(path)
+        sources.data_paths[name] = rel
+        if not path.is_file():
+            problems.error(rel, None, f"the site needs data/{name}.yaml")
+            continue
+        text = read_text(path, rel, problems)
+        if text is not None:
+            sources.data[name] = load_yaml(text, rel, problems)
+    sources.i18n = read_i18n(folders, problems)
+    return sources
+
+
+def read_i18n(folders: SiteFolders, problems: Problems) -> dict[str, dict[str, Any]]:
+    """The interface phrases per language: the theme's, overlaid by the site's."""
+    phrases: dict[str, dict[str, Any]] = {}
+    for data_folder in reversed(folders.layered("data")):
+        for path in sorted((data_folder / "i18n").glob("*.yaml")):
+            rel = folders.relative(path)
+            text = read_text(path, rel, problems)
+            value = load_yaml(text, rel, problems) if text is not None else None
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                problems.error(rel, 1, "an i18n file maps phrase keys to text")
+                continue
+            phrases.setdefault(path.stem, {}).update(value)
+    return phrases

@@ -1,0 +1,69 @@
+"""Jinja templates: the site's layouts over the theme's, autoescaped and strict.
+
+Undefined variables are errors (a typo fails the build instead of leaving a
+blank); a template error is reported with the template's file and line and
+the page that was being rendered.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from wgsite.assets import Assets
+from wgsite.folders import SiteFolders
+from wgsite.i18n import Phrases
+from wgsite.problems import Problems
+from wgsite.urls import Urls
+
+
+class Templates:
+    """Renders named templates with the globals every page gets."""
+
+    def __init__(self, folders: SiteFolders, urls: Urls, assets: Assets, phrases: Phrases,
+                 site: Any):
+        self.folders = folders
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(path))
+                                        for path in folders.layered("layouts")]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.assets = assets
+        self.urls = urls
+        self.env.globals.update(
+            site=site, t=phrases, url=urls.href, asset=self.asset,
+            format_date=phrases.date, format_datetime=phrases.datetime,
+        )
+        self.env.filters["date"] = phrases.date
+
+    def asset(self, path: str) -> str:
+        """The fingerprinted href of a file in assets/."""
+        found = self.assets.get(path)
+        if found is None:
+            raise jinja2.UndefinedError(f"there is no asset assets/{path}")
+        return self.urls.href("/" + found.output)
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        return self.env.get_template(name).render(context)
+
+    def describe_error(self, exc: Exception) -> tuple[str, int | None, str]:
+        """(template file, line, message) for an exception raised while rendering."""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return self._relative(exc.filename or exc.name or "?"), exc.lineno, exc.message or ""
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return "layouts", None, f"there is no template '{exc.name}'"
+        frames = traceback.extract_tb(exc.__traceback__)
+        for frame in reversed(frames):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".j2", ".jinja")):
+                return self._relative(frame.filename), frame.lineno, str(exc)
+        return "layouts", None, f"{type(exc).__name__}: {exc}"
+
+    def _relative(self, filename: str) -> str:
+        return self.folders.relative(Path(filename))

@@ -1,0 +1,188 @@
+"""Checking sources against the schema: every problem, with its file and line.
+
+`Validator.check` walks a value against a `Field` declaration and returns the
+cleaned value (dates as dates, a single id as a list of one, priorities by id).
+Relations are checked against the ids every source declares, so validation
+runs once everything has been read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from typing import Any, Callable, Iterable
+
+from wgsite.problems import Problems, did_you_mean
+from wgsite.schema import Field
+from wgsite.yamlfile import LineDict, LineList
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+_TYPE_WORDS = {
+    "string": "text", "text": "text", "markdown": "text", "bool": "true or false",
+    "int": "a whole number", "date": "a date (YYYY-MM-DD)",
+    "datetime": "a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM:SS+01:00)",
+    "url": "a web address (https://...)", "email": "an email address",
+    "slug": "lowercase words joined by hyphens", "path": "a path such as /about/",
+    "image": "an image path inside assets/", "list": "a list", "object": "keys and values",
+}
+
+
+@dataclass
+class Relations:
+    """The ids each relation target offers; `aliases` maps other spellings to ids."""
+
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def resolve(self, target: str, value: Any) -> str | None:
+        key = str(value)
+        if key in self.ids.get(target, ()):
+            return key
+        return self.aliases.get(target, {}).get(key)
+
+
+@dataclass
+class Validator:
+    """Checks values against declarations, reporting into `problems` for one file."""
+
+    path: str
+    problems: Problems
+    relations: Relations
+    timezone: tzinfo
+    image_exists: Callable[[str], bool]
+
+    def check_object(self, value: Any, fields: Iterable[Field], line: int, where: str = ""
+                     ) -> dict[str, Any]:
+        """Check a mapping: required keys present, no unknown keys, each value valid."""
+        fields = tuple(fields)
+        if not isinstance(value, dict):
+            self._error(line, f"{where or 'this'} must be {_TYPE_WORDS['object']}")
+            return {}
+        lines = value.lines if isinstance(value, LineDict) else {}
+        own_line = value.line if isinstance(value, LineDict) else line
+        known = {f.name: f for f in fields}
+        cleaned: dict[str, Any] = {}
+        for key, item in value.items():
+            key_line = lines.get(key, own_line)
+            spec = known.get(key)
+            if spec is None:
+                name = f"{where}.{key}" if where else str(key)
+                self._error(key_line, f"unknown key '{name}'{did_you_mean(key, known)}")
+                continue
+            if item is None:
+                if spec.required:
+                    self._error(key_line, f"'{self._name(where, key)}' is empty")
+                continue
+            checked = self.check(item, spec, key_line, self._name(where, key))
+            if checked is not None:
+                cleaned[key] = checked
+        for spec in fields:
+            if spec.required and spec.name not in value:
+                self._error(own_line, f"missing required key '{self._name(where, spec.name)}'")
+        return cleaned
+
+    def check(self, value: Any, spec: Field, line: int, name: str) -> Any:
+        """One value against its declaration; returns the cleaned value or None."""
+        kind = spec.kind
+        if kind == "list":
+            return self._check_list(value, spec, line, name)
+        if kind == "object":
+            return self.check_object(value, spec.fields, line, name) or None
+        if kind == "relation":
+            return self._check_relation(value, spec, line, name)
+        if kind == "bool":
+            return value if isinstance(value, bool) else self._wrong(line, name, value, kind)
+        if kind == "int":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            return self._wrong(line, name, value, kind)
+        if kind in ("date", "datetime"):
+            return self._check_date(value, kind, line, name)
+        if not isinstance(value, str):
+            return self._wrong(line, name, value, kind)
+        if kind == "url" and not URL.match(value):
+            return self._wrong(line, name, value, kind)
+        if kind == "email" and not EMAIL.match(value):
+            return self._wrong(line, name, value, kind)
+        if kind == "slug" and not SLUG.match(value):
+            return self._wrong(line, name, value, kind)
+        if kind == "path" and not (value.startswith("/") or URL.match(value)):
+            return self._wrong(line, name, value, kind)
+        if kind == "choice" and value not in spec.choices:
+            allowed = ", ".join(spec.choices)
+            self._error(line, f"'{name}' is '{value}'; use one of: {allowed}"
+                        f"{did_you_mean(value, spec.choices)}")
+            return None
+        if kind == "image" and not self.image_exists(value):
+            self._error(line, f"'{name}': there is no image assets/{value}")
+            return None
+        return value
+
+    def _check_list(self, value: Any, spec: Field, line: int, name: str) -> list | None:
+        if not isinstance(value, list):
+            if isinstance(value, (dict, bool)) or value is None:
+                return self._wrong(line, name, value, "list")
+            value = [value]  # a single item where a list is expected
+        lines = value.lines if isinstance(value, LineList) else []
+        cleaned = []
+        for index, item in enumerate(value):
+            item_line = lines[index] if index < len(lines) else line
+            checked = self.check(item, spec.item, item_line, name)
+            if checked is not None:
+                cleaned.append(checked)
+        if spec.required and not cleaned and not value:
+            self._error(line, f"'{name}' needs at least one item")
+        return cleaned
+
+    def _check_relation(self, value: Any, spec: Field, line: int, name: str) -> str | None:
+        if isinstance(value, (dict, list, bool)) or value is None:
+            return self._wrong(line, name, value, "an id")
+        resolved = self.relations.resolve(spec.target, value)
+        if resolved is None:
+            noun = spec.target.replace("_", " ")
+            choices = self.relations.ids.get(spec.target, [])
+            self._error(line, f"unknown {noun} '{value}'{did_you_mean(value, choices)}")
+        return resolved
+
+    def _check_date(self, value: Any, kind: str, line: int, name: str) -> date | None:
+        if isinstance(value, str):
+            try:
+                has_time = "T" in value or " " in value.strip()
+                value = datetime.fromisoformat(value) if has_time else date.fromisoformat(value)
+            except ValueError:
+                return self._wrong(line, name, value, kind)
+        if isinstance(value, datetime):
+            if kind == "date":
+                return self._wrong(line, name, value, kind)
+            return value if value.tzinfo else value.replace(tzinfo=self.timezone)
+        if isinstance(value, date):
+            return value
+        return self._wrong(line, name, value, kind)
+
+    def _wrong(self, line: int, name: str, value: Any, kind: str) -> None:
+        expected = _TYPE_WORDS.get(kind, kind)
+        hint = ""
+        if kind in ("string", "text", "markdown") and isinstance(value, (bool, int, float, date)):
+            hint = "; put it in quotes to keep it as written"
+        shown = repr(value) if isinstance(value, str) else str(value).lower() \
+            if isinstance(value, bool) else str(value)
+        self._error(line, f"'{name}' must be {expected}, not {shown}{hint}")
+        return None
+
+    def _error(self, line: int | None, message: str) -> None:
+        self.problems.error(self.path, line, message)
+
+    @staticmethod
+    def _name(where: str, key: Any) -> str:
+        return f"{where}.{key}" if where else str(key)
+
+
+def start_of_day(value: date, tz: tzinfo) -> datetime:
+    """A date as the first moment of that day in the site's time zone."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time.min, tzinfo=tz)

@@ -1,0 +1,114 @@
+"""Safe YAML loading that remembers where every key stands.
+
+Mappings load as `LineDict` and sequences as `LineList`, which carry the file
+line of each key or item, so later stages can name the line of a bad value.
+Only the safe loader is used (the C one when PyYAML has it); duplicate keys,
+which PyYAML silently collapses, are reported with both lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from wgsite.problems import Problems
+
+try:
+    _SafeLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _SafeLoader = yaml.SafeLoader  # type: ignore[misc]
+
+
+class LineDict(dict):
+    """A mapping from YAML; `lines[key]` is the file line of each key, `line` its own."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int:
+        """The line of `key`, or of the mapping itself when the key is absent."""
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence from YAML; `lines[i]` is the file line of item i."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, building line-aware containers and noting duplicate keys."""
+
+    first_line = 1
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def _construct_map(self, node: yaml.MappingNode) -> LineDict:
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.line = self._line(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key here is a list or mapping; keys must be plain words",
+                    key_node.start_mark) from None
+            line = self._line(key_node)
+            if key in result:
+                self.duplicates.append((key, result.lines[key], line))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = line
+        return result
+
+    def _construct_seq(self, node: yaml.SequenceNode) -> LineList:
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = self._line(node)
+        result.lines = [self._line(child) for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader._construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader._construct_seq)
+
+
+def load_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> Any:
+    """Parse `text` (which starts at file line `first_line`); report mistakes into `problems`.
+
+    Returns the data, or None when it could not be read.
+    """
+    loader = _Loader(text)
+    loader.first_line = first_line
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        reason = exc.problem or exc.context or "not valid YAML"
+        problems.error(path, line, f"YAML syntax: {reason}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(path, first_line, f"YAML syntax: {exc}")
+        return None
+    except ValueError as exc:  # e.g. a date that does not exist: 2024-02-30
+        problems.error(path, first_line, f"a value is not valid: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    for key, first, again in loader.duplicates:
+        problems.error(path, again, f"duplicate key '{key}' (first given on line {first})")
+    return data
