@@ -66,8 +66,9 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(problems: Problems, stream=sys.stderr) -> None:
+def report(problems: Problems, stream=None) -> None:
     """Every problem, one per line, in file order, then a count."""
+    stream = stream or sys.stderr
     for problem in problems.sorted():
         print(problem, file=stream)
     errors, warnings = len(problems.errors), len(problems.warnings)

@@ -254,7 +254,8 @@ class _Linker:
                   home_meta: dict) -> None:
         for source, meta in published:
             record = self.record(source, meta)
-            self.by_kind.setdefault(source.type.name, {})[record.slug] = record
+            # two records with one slug both stay, so that routes reports the collision
+            self.by_kind.setdefault(source.type.name, {}).setdefault(record.slug, record)
             self.raw[record] = (source, meta)
         if home_source:
             site.home = self.record(home_source, home_meta)
@@ -316,7 +317,6 @@ class _Linker:
 
     def link(self, site: r.Site) -> None:
         """Resolve every relation and derive every list, in a stable order."""
-        groups = self.by_kind.get("working_group", {})
         for record, (source, meta) in self.raw.items():
             if isinstance(record, r.WorkingGroup):
                 self._link_group(record, source, meta)
@@ -331,16 +331,16 @@ class _Linker:
             elif isinstance(record, r.Event):
                 record.working_groups = self._find("working_group", meta.get("working_groups", []))
 
-        site.working_groups = sorted(groups.values(), key=lambda g: (g.weight, g.title.casefold()))
-        site.news = sorted(self.by_kind.get("news", {}).values(),
-                           key=lambda n: (n.date, n.slug), reverse=True)
-        site.projects = sorted(self.by_kind.get("project", {}).values(),
-                               key=lambda p: p.title.casefold())
-        site.events = sorted(self.by_kind.get("event", {}).values(), key=self._event_key)
+        def of(kind: type) -> list:
+            return [record for record in self.raw if type(record) is kind]
+
+        site.working_groups = sorted(of(r.WorkingGroup), key=lambda g: (g.weight, g.title.casefold()))
+        site.news = sorted(of(r.NewsItem), key=lambda n: (n.date, n.slug), reverse=True)
+        site.projects = sorted(of(r.Project), key=lambda p: p.title.casefold())
+        site.events = sorted(of(r.Event), key=self._event_key)
         site.upcoming_events = [e for e in site.events if e.is_upcoming]
         site.past_events = [e for e in reversed(site.events) if not e.is_upcoming]
-        site.pages = sorted(self.by_kind.get("page", {}).values(),
-                            key=lambda p: (p.weight, p.title.casefold()))
+        site.pages = sorted(of(r.Record), key=lambda p: (p.weight, p.title.casefold()))
 
         for older, newer in zip(site.news[1:], site.news):
             newer.previous, older.next = older, newer
