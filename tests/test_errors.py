@@ -24,7 +24,7 @@ MISTAKES = [
      "(did you mean 'east-institute'?)"),
     ("unparsable front matter",
      {"content/about.md": "---\ntitle: About\nsummary: [unclosed\n---\nx\n"},
-     "content/about.md:4: error: YAML syntax:"),
+     "content/about.md:4:1: error: YAML syntax: did not find expected ',' or ']'"),
     ("unclosed front matter",
      {"content/about.md": "---\ntitle: About\n\nNo closing line.\n"},
      "content/about.md:1: error: the front matter is not closed"),
@@ -44,7 +44,8 @@ MISTAKES = [
     ("date that does not exist",
      {"content/news/2026-03-10-third-news.md":
       "---\ntitle: Third\ndate: \"2026-02-30\"\n---\nx\n"},
-     "content/news/2026-03-10-third-news.md:3: error: 'date' must be a date (YYYY-MM-DD)"),
+     "content/news/2026-03-10-third-news.md:3: error: 'date' is 2026-02-30, which does not exist "
+     "(day is out of range for month)"),
     ("bad data file",
      {"data/organisations.yaml": "- id: north-region\n  name: North\n- id: South Agency\n"
       "  name: South\n"},

@@ -33,8 +33,6 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="the output folder (default: SITE/public)")
-    parser.add_argument("--base-url", metavar="URL",
-                        help="where the site is published (default: base_url in data/site.yaml)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -46,6 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into public/ (the default)")
     _site_options(build_cmd)
     _build_options(build_cmd)
+    build_cmd.add_argument("--base-url", metavar="URL",
+                           help="where the site is published (default: base_url in "
+                           "data/site.yaml); a path such as https://example.org/wg/ works")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
 
     serve_cmd = commands.add_parser("serve", help="preview with drafts, rebuilding on change")
@@ -130,7 +131,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
         return 0
     folders = SiteFolders.at(site, args.out)
-    options = BuildOptions(drafts=args.drafts, base_url=args.base_url)
+    options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None))
     if args.command == "serve":
         from wgsite.server import serve
 

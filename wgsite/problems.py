@@ -37,11 +37,13 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str | PurePosixPath, line: int | None, message: str) -> None:
-        self.items.append(Problem(str(path), line, message, "error"))
+    def error(self, path: str | PurePosixPath, line: int | None, message: str,
+              column: int | None = None) -> None:
+        self.items.append(Problem(str(path), line, message, "error", column))
 
-    def warning(self, path: str | PurePosixPath, line: int | None, message: str) -> None:
-        self.items.append(Problem(str(path), line, message, "warning"))
+    def warning(self, path: str | PurePosixPath, line: int | None, message: str,
+                column: int | None = None) -> None:
+        self.items.append(Problem(str(path), line, message, "warning", column))
 
     @property
     def errors(self) -> list[Problem]:

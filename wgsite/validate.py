@@ -18,6 +18,10 @@ from wgsite.schema import Field
 from wgsite.yamlfile import LineDict, LineList
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+INTEGER = re.compile(r"^[-+]?[0-9]+$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+BOOLEANS = {"true": True, "false": False}
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
@@ -95,8 +99,12 @@ class Validator:
         if kind == "relation":
             return self._check_relation(value, spec, line, name)
         if kind == "bool":
+            if isinstance(value, str) and value.lower() in BOOLEANS:
+                return BOOLEANS[value.lower()]
             return value if isinstance(value, bool) else self._wrong(line, name, value, kind)
         if kind == "int":
+            if isinstance(value, str) and INTEGER.match(value):
+                return int(value)
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
             return self._wrong(line, name, value, kind)
@@ -150,11 +158,15 @@ class Validator:
 
     def _check_date(self, value: Any, kind: str, line: int, name: str) -> date | None:
         if isinstance(value, str):
-            try:
-                has_time = "T" in value or " " in value.strip()
-                value = datetime.fromisoformat(value) if has_time else date.fromisoformat(value)
-            except ValueError:
+            text = value.strip()
+            if not (DATE.match(text) or kind == "datetime" and DATETIME.match(text)):
                 return self._wrong(line, name, value, kind)
+            try:
+                value = date.fromisoformat(text) if DATE.match(text) else \
+                    datetime.fromisoformat(text)
+            except ValueError as exc:  # 2024-02-30
+                self._error(line, f"'{name}' is {text}, which does not exist ({exc})")
+                return None
         if isinstance(value, datetime):
             if kind == "date":
                 return self._wrong(line, name, value, kind)
@@ -165,12 +177,8 @@ class Validator:
 
     def _wrong(self, line: int, name: str, value: Any, kind: str) -> None:
         expected = _TYPE_WORDS.get(kind, kind)
-        hint = ""
-        if kind in ("string", "text", "markdown") and isinstance(value, (bool, int, float, date)):
-            hint = "; put it in quotes to keep it as written"
-        shown = repr(value) if isinstance(value, str) else str(value).lower() \
-            if isinstance(value, bool) else str(value)
-        self._error(line, f"'{name}' must be {expected}, not {shown}{hint}")
+        shown = repr(value) if isinstance(value, str) else _shape(value)
+        self._error(line, f"'{name}' must be {expected}, not {shown}")
         return None
 
     def _error(self, line: int | None, message: str) -> None:
@@ -179,6 +187,14 @@ class Validator:
     @staticmethod
     def _name(where: str, key: Any) -> str:
         return f"{where}.{key}" if where else str(key)
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, dict):
+        return "keys and values"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
 
 
 def start_of_day(value: date, tz: tzinfo) -> datetime:

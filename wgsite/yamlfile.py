@@ -1,9 +1,12 @@
-"""Safe YAML loading that remembers where every key stands.
+"""Safe YAML loading that remembers where every key stands, and keeps text as written.
 
 Mappings load as `LineDict` and sequences as `LineList`, which carry the file
 line of each key or item, so later stages can name the line of a bad value.
-Only the safe loader is used (the C one when PyYAML has it); duplicate keys,
-which PyYAML silently collapses, are reported with both lines.
+Plain scalars stay the editor's text: YAML 1.1 would silently turn `no` into
+False, `012` into 10, `1.10` into 1.1 and `12:30` into 750; here only the
+schema decides what a value becomes (see validate). Only the safe loader is
+used (the C one when PyYAML has it); duplicate keys, which PyYAML silently
+collapses, are reported with both lines.
 """
 
 from __future__ import annotations
@@ -47,10 +50,19 @@ class LineList(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
+_NULL = "tag:yaml.org,2002:null"
+
+
 class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """The safe loader, building line-aware containers and noting duplicate keys."""
 
     first_line = 1
+    # Of YAML's implicit types only null is kept (an empty value, ~, null);
+    # every other plain scalar is a string until the schema reads it.
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag == _NULL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
@@ -98,14 +110,16 @@ def load_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
+        column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "not valid YAML"
-        problems.error(path, line, f"YAML syntax: {reason}")
+        if "could not determine a constructor" in reason:
+            reason = "YAML tags such as !!python/... are not allowed; write plain values"
+        else:
+            reason = f"YAML syntax: {reason}"
+        problems.error(path, line, reason, column)
         return None
     except yaml.YAMLError as exc:
         problems.error(path, first_line, f"YAML syntax: {exc}")
-        return None
-    except ValueError as exc:  # e.g. a date that does not exist: 2024-02-30
-        problems.error(path, first_line, f"a value is not valid: {exc}")
         return None
     finally:
         loader.dispose()
