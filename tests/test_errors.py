@@ -112,3 +112,13 @@ def test_output_folder_that_holds_the_sources_is_refused(site: Path, capsys):
     assert status == 1
     assert "would overwrite the site's sources" in err
     assert (site / "content/about.md").is_file()
+
+
+def test_strict_turns_warnings_into_errors(site: Path, capsys):
+    write_site(site, {"content/news/undated.md": "---\ntitle: Undated\ndate: 2026-01-01\n---\nx\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 0
+    assert "content/news/undated.md: warning: name news files YYYY-MM-DD-slug.md" in err
+    status, err = build(site, "--strict", capsys=capsys)
+    assert status == 1
+    assert "content/news/undated.md: error: name news files YYYY-MM-DD-slug.md" in err

@@ -27,6 +27,8 @@ COMMANDS = ("build", "serve", "new")
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", default=".", metavar="DIR",
                         help="the site folder (default: the current folder)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings as errors (for CI)")
     parser.add_argument("--debug", action="store_true",
                         help="show a traceback when wgsite itself fails")
 
@@ -131,7 +133,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
         return 0
     folders = SiteFolders.at(site, args.out)
-    options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None))
+    options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
+                           strict=args.strict)
     if args.command == "serve":
         from wgsite.server import serve
 

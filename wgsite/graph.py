@@ -37,6 +37,7 @@ class BuildOptions:
 
     drafts: bool = False
     base_url: str | None = None
+    strict: bool = False
     now: datetime | None = None  # the build's "today"; None: the clock (or SOURCE_DATE_EPOCH)
 
 

@@ -7,7 +7,7 @@ error, so the previous output stays as it was.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -16,7 +16,6 @@ from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions, build_site
 from wgsite.i18n import Phrases
 from wgsite.problems import BuildFailed, Problems
-from wgsite.records import Site
 from wgsite.routes import Route, plan_routes
 from wgsite.sources import read_sources
 from wgsite.templates import Templates
@@ -29,6 +28,8 @@ class BuildResult:
     pages: int
     files: int
     problems: Problems = field(default_factory=Problems)
+    # output file (e.g. news/x/index.html) -> the source that made it
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def build_time() -> datetime:
@@ -40,14 +41,14 @@ def build_time() -> datetime:
 
 
 def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
-                ) -> tuple[dict[str, bytes], Assets, Site]:
-    """Every output file's bytes, keyed by its path in the output folder."""
+                ) -> tuple[dict[str, bytes], Assets, dict[str, str]]:
+    """Every output file's bytes, keyed by its path in the output folder, and its source."""
     sources = read_sources(folders, problems)
     if problems.errors:
         raise BuildFailed(problems)
     assets = Assets(folders)
     if options.now is None:
-        options = BuildOptions(options.drafts, options.base_url, build_time())
+        options = replace(options, now=build_time())
     site = build_site(sources, assets, options, problems)
     urls = Urls(site.base_url)
     tz = site.build_date.tzinfo or timezone.utc
@@ -65,7 +66,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
              for route in routes}
     if problems.errors:
         raise BuildFailed(problems)
-    return files, assets, site
+    return files, assets, {urls.output_file(route.path): route.source for route in routes}
 
 
 def _render(route: Route, templates: Templates, problems: Problems, seen: set[tuple]
@@ -85,9 +86,9 @@ def _render(route: Route, templates: Templates, problems: Problems, seen: set[tu
 
 def build(folders: SiteFolders, options: BuildOptions) -> BuildResult:
     """Build the site into folders.out; raises BuildFailed with every problem."""
-    problems = Problems()
+    problems = Problems(strict=options.strict)
     check_output_folder(folders.out, folders.root)
-    files, assets, _ = render_site(folders, options, problems)
+    files, assets, made_by = render_site(folders, options, problems)
     write_site(folders.out, files, assets)
     return BuildResult(pages=len(files), files=len(files) + len(assets.by_path),
-                       problems=problems)
+                       problems=problems, sources=made_by)

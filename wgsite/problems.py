@@ -36,6 +36,7 @@ class Problems:
     """Collects problems from every stage of a build."""
 
     items: list[Problem] = field(default_factory=list)
+    strict: bool = False  # --strict: every warning counts as an error
 
     def error(self, path: str | PurePosixPath, line: int | None, message: str,
               column: int | None = None) -> None:
@@ -43,7 +44,8 @@ class Problems:
 
     def warning(self, path: str | PurePosixPath, line: int | None, message: str,
                 column: int | None = None) -> None:
-        self.items.append(Problem(str(path), line, message, "warning", column))
+        severity = "error" if self.strict else "warning"
+        self.items.append(Problem(str(path), line, message, severity, column))
 
     @property
     def errors(self) -> list[Problem]:
