@@ -262,9 +262,9 @@ A claim.[^1]
     status, err = build(site, capsys=capsys)
     assert status == 0, err
     html = (site / "public/about/index.html").read_text()
-    assert '<h2 id="who-we-are">Who &ldquo;we&rdquo; are</h2>' in html
+    assert '<h2 id="who-we-are">Who “we” are</h2>' in html
     assert "<table>" in html and "<td>1</td>" in html
-    assert '<code class="language-python">print(&quot;x &lt; y&quot;)' in html
+    assert '<code class="language-python">print("x &lt; y")' in html
     assert 'class="footnote-ref"' in html and 'id="fn:1"' in html
 
 
@@ -293,4 +293,5 @@ def test_deleted_pages_disappear_from_the_output(site: Path, capsys):
     status, err = build(site, capsys=capsys)
     assert status == 0, err
     assert not (site / "public/about").exists()
-    assert not list(site.glob(".public*")), "no staging folder left behind"
+    assert not list(site.glob(".public.staging-*")), "no staging folder left behind"
+    assert not list(site.glob(".public.old-*"))

@@ -156,7 +156,7 @@ def build_site(sources: Sources, assets: Assets, options: BuildOptions,
 
     now = (options.now or datetime.now(timezone.utc)).astimezone(builder.tz)
     urls = Urls(options.base_url or config["base_url"])
-    md = MarkdownRenderer(urls, assets, problems)
+    md = MarkdownRenderer(urls, assets, problems, trust_html=config.get("trust_html", False))
     linker = _Linker(urls, md, assets, builder.tz, now, config, sources)
     site = linker.site(config, priorities_data)
     linker.add_data_records(site, organisations_data, action_types_data, priorities_data)

@@ -1,8 +1,11 @@
-"""Markdown to HTML: the extensions editors expect, and links that work anywhere.
+"""Markdown to HTML: the extensions editors expect, links that work anywhere, safe output.
 
 Site paths in links (/projects/venhans/) get the base path; images named by
 their path inside assets/ (images/map.svg) get their fingerprinted URL. An
-image that does not exist is reported with its file and line.
+image that does not exist is reported with its file and line. Links with an
+unsafe scheme are dropped and raw HTML is sanitised (see sanitize), each with
+a warning naming the file and line. Content is never run as a template:
+`{{ 7*7 }}` in Markdown stays as written.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from wgsite import sanitize
 from wgsite.assets import Assets
 from wgsite.problems import Problems
 from wgsite.urls import Urls
@@ -51,10 +55,11 @@ class _LinkExtension(Extension):
 class MarkdownRenderer:
     """Converts Markdown text to safe-to-embed HTML, one document at a time."""
 
-    def __init__(self, urls: Urls, assets: Assets, problems: Problems):
+    def __init__(self, urls: Urls, assets: Assets, problems: Problems, trust_html: bool = False):
         self.urls = urls
         self.assets = assets
         self.problems = problems
+        self.trust_html = trust_html
         self._context: tuple[str, str, int] = ("", "", 1)
         self._md = markdown.Markdown(
             extensions=EXTENSIONS + [_LinkExtension(self._rewrite)],
@@ -66,12 +71,29 @@ class MarkdownRenderer:
         """The HTML of `text`, which starts at line `first_line` of `path`."""
         self._context = (text, path, first_line)
         self._md.reset()
-        return Markup(self._md.convert(text))
+        html = self._md.convert(text)
+        if self.trust_html:
+            return Markup(html)
+        for block in self._md.htmlStash.rawHtmlBlocks:
+            block = str(block)
+            for part in sanitize.unsafe_parts(block):
+                self.problems.warning(path, _line_of(text, block.strip()[:60], first_line),
+                                      f"removed {part} from raw HTML (set trust_html in "
+                                      "data/site.yaml to allow it)")
+        return Markup(sanitize.clean(html))
 
     def _rewrite(self, element: ET.Element) -> None:
         attribute = "href" if element.tag == "a" else "src"
         value = element.get(attribute)
         if not value:
+            return
+        if not sanitize.is_safe_url(value):
+            del element.attrib[attribute]
+            text, path, first_line = self._context
+            what = "link" if element.tag == "a" else "image"
+            self.problems.warning(path, _line_of(text, value, first_line),
+                                  f"removed a {sanitize.url_scheme(value)}: {what}; links and "
+                                  "images may use http, https, mailto or a path on the site")
             return
         if element.tag == "img" and not _has_scheme(value) and not value.startswith(("/", "#")):
             asset = self.assets.get(value)

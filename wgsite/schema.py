@@ -196,6 +196,8 @@ DATA_FILES: dict[str, Field] = {
                 ("home_news", "News items on the home page.", 4),
                 ("home_events", "Events on the home page.", 3),
             ))),
+        Field("trust_html", "bool", help="true lets raw HTML in Markdown through unchanged; "
+              "only for sites whose every editor is trusted.", example=False),
         Field("colours", "object", help="The site's colours (CSS colour values).", fields=tuple(
             Field(n, "string", example=e) for n, e in (
                 ("primary", "#1f4e79"), ("primary_dark", "#163a5c"), ("accent", "#c8102e"),
