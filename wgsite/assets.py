@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from wgsite.folders import SiteFolders
+from wgsite.problems import Problems
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,18 @@ def _svg_size(data: bytes) -> tuple[int | None, int | None]:
 class Assets:
     """Every asset of the site (the site's own file wins over the theme's)."""
 
-    def __init__(self, folders: SiteFolders):
+    def __init__(self, folders: SiteFolders, problems: Problems):
         self.by_path: dict[str, Asset] = {}
         for folder in reversed(folders.layered("assets")):
             for source in sorted(folder.rglob("*")):
-                if source.is_file() and not source.name.startswith("."):
-                    path = source.relative_to(folder).as_posix()
-                    self.by_path[path] = self._load(source, path)
+                if not source.is_file() or source.name.startswith("."):
+                    continue
+                if not folders.contains(source):
+                    problems.error(folders.relative(source), None, "this is a symbolic link "
+                                   "that leads outside the site folder; copy the file in")
+                    continue
+                path = source.relative_to(folder).as_posix()
+                self.by_path[path] = self._load(source, path)
 
     @staticmethod
     def _load(source: Path, path: str) -> Asset:

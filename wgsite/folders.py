@@ -47,6 +47,12 @@ class SiteFolders:
             folders.append(self.theme / name)
         return [f for f in folders if f.is_dir()]
 
+    def contains(self, path: Path) -> bool:
+        """Whether `path`, symlinks followed, stays inside the site or the theme."""
+        resolved = path.resolve()
+        return resolved.is_relative_to(self.root) or resolved.is_relative_to(
+            self.theme.resolve())
+
     def relative(self, path: Path) -> str:
         """A path as editors see it: relative to the site folder, with forward slashes."""
         try:

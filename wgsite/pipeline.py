@@ -44,9 +44,9 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
                 ) -> tuple[dict[str, bytes], Assets, dict[str, str]]:
     """Every output file's bytes, keyed by its path in the output folder, and its source."""
     sources = read_sources(folders, problems)
+    assets = Assets(folders, problems)
     if problems.errors:
         raise BuildFailed(problems)
-    assets = Assets(folders)
     if options.now is None:
         options = replace(options, now=build_time())
     site = build_site(sources, assets, options, problems)

@@ -44,6 +44,9 @@ class _Router:
         path = "/" if record.kind == "home" else self.urls.path(record.kind, record.slug)
         crumbs = [] if record.kind == "home" else self.crumbs(*parents)
         self.routes.append(Route(path, template, record, record.source, crumbs))
+        for alias in record.aliases:
+            self.routes.append(Route(alias, "alias.html", record,
+                                     f"{record.source} (alias {alias})"))
 
     def listing(self, kind: str, title: str, items: list, template: str,
                 size: int | None = None, crumbs: list[r.Link] | None = None,

@@ -15,7 +15,8 @@ class Field:
     """One key of front matter or data: its kind and what values it accepts.
 
     kind is one of: string, text, markdown, bool, int, date, datetime, url,
-    email, slug, path, image, choice, relation, list, object.
+    email, slug, path (on the site, or a URL), site_path (on the site only),
+    image, choice, relation, list, object.
     """
 
     name: str
@@ -67,7 +68,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
           example=["mobility", "erasmus-plus"], item=_TEXT_LIST),
     Field("weight", "int", help="Order in lists: lower comes first.", example=10),
     Field("aliases", "list", help="Old URLs of this page that must lead here.",
-          example=["/old/mobility/"], item=Field("alias", "path")),
+          example=["/old/mobility/"], item=Field("alias", "site_path")),
     Field("layout", "string", help="Another template for this page.", example="page.html"),
     Field("image", "image", help="A picture, as a path inside assets/.",
           example="images/news/launch.svg"),

@@ -51,8 +51,15 @@ class Sources:
     i18n: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def read_text(path: Path, rel: str, problems: Problems) -> str | None:
+LINK_OUTSIDE = "this is a symbolic link that leads outside the site folder; copy the file in"
+
+
+def read_text(path: Path, rel: str, problems: Problems,
+              folders: SiteFolders | None = None) -> str | None:
     """A file's text as editors mean it: UTF-8, a BOM ignored, CRLF read as LF."""
+    if folders is not None and not folders.contains(path):
+        problems.error(rel, None, LINK_OUTSIDE)
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -104,7 +111,7 @@ def _yaml_kind(value: Any) -> str:
 def read_content_file(path: Path, folders: SiteFolders, type_: ContentType,
                       problems: Problems) -> SourceFile | None:
     rel = folders.relative(path)
-    text = read_text(path, rel, problems)
+    text = read_text(path, rel, problems, folders)
     if text is None:
         return None
     parts = split_front_matter(text, rel, problems)
@@ -161,10 +168,14 @@ def read_sources(folders: SiteFolders, problems: Problems) -> Sources:
         if not path.is_file():
             problems.error(rel, None, f"the site needs data/{name}.yaml")
             continue
-        text = read_text(path, rel, problems)
+        text = read_text(path, rel, problems, folders)
         if text is not None:
             sources.data[name] = load_yaml(text, rel, problems)
     sources.i18n = read_i18n(folders, problems)
+    for layouts in folders.layered("layouts"):
+        for path in sorted(layouts.rglob("*")):
+            if path.is_file() and not folders.contains(path):
+                problems.error(folders.relative(path), None, LINK_OUTSIDE)
     return sources
 
 
@@ -174,7 +185,7 @@ def read_i18n(folders: SiteFolders, problems: Problems) -> dict[str, dict[str, A
     for data_folder in reversed(folders.layered("data")):
         for path in sorted((data_folder / "i18n").glob("*.yaml")):
             rel = folders.relative(path)
-            text = read_text(path, rel, problems)
+            text = read_text(path, rel, problems, folders)
             value = load_yaml(text, rel, problems) if text is not None else None
             if value is None:
                 continue

@@ -6,7 +6,8 @@ a sub-path (https://example.org/wg/) has every link right.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import unquote, urlsplit
 
 PATTERNS = {
     "home": "/",
@@ -27,6 +28,24 @@ PATTERNS = {
     "organisations": "/organisations/",
     "tags": "/tags/",
 }
+
+
+def unsafe_site_path(value: str) -> str | None:
+    """Why `value` cannot be a path on this site (it might leave the output), or None."""
+    if not value.startswith("/") or value.startswith("//"):
+        return "must be a path on this site, starting with one /"
+    if "?" in value or "#" in value:
+        return "must be a plain path, without ? or #"
+    decoded = value
+    for _ in range(3):  # %252e%252e is %2e%2e is ..
+        decoded = unquote(decoded)
+    if "\x00" in decoded or "\\" in decoded or re.search(r"[\x00-\x1f]", decoded):
+        return "must not contain backslashes or control characters"
+    if any(part in (".", "..") for part in decoded.split("/")):
+        return "must not contain . or .. segments"
+    if re.match(r"^/+[A-Za-z]:", decoded):
+        return "must not name a drive"
+    return None
 
 
 class Urls:

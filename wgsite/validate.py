@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
 from wgsite.schema import Field
+from wgsite.urls import unsafe_site_path
 from wgsite.yamlfile import LineDict, LineList
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -31,6 +32,7 @@ _TYPE_WORDS = {
     "datetime": "a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM:SS+01:00)",
     "url": "a web address (https://...)", "email": "an email address",
     "slug": "lowercase words joined by hyphens", "path": "a path such as /about/",
+    "site_path": "a path such as /about/",
     "image": "an image path inside assets/", "list": "a list", "object": "keys and values",
 }
 
@@ -120,6 +122,9 @@ class Validator:
             return self._wrong(line, name, value, kind)
         if kind == "path" and not (value.startswith("/") or URL.match(value)):
             return self._wrong(line, name, value, kind)
+        if kind == "site_path" and (reason := unsafe_site_path(value)):
+            self._error(line, f"'{name}' {value!r} {reason}")
+            return None
         if kind == "choice" and value not in spec.choices:
             allowed = ", ".join(spec.choices)
             self._error(line, f"'{name}' is '{value}'; use one of: {allowed}"
