@@ -197,7 +197,6 @@ class _Linker:
             title=config["title"], tagline=config.get("tagline", ""),
             description=config.get("description", ""), language=config.get("language", "en"),
             base_url=self.urls.base_url, logo=config.get("logo", ""),
-            logo_alt=config.get("logo_alt", config["title"]),
             menu=[r.Link(i["title"], self.urls.href(i["url"])) for i in config.get("menu", [])],
             footer={
                 "text": self._markdown(footer["text"], self.sources.data_paths["site"],

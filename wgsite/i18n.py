@@ -39,6 +39,13 @@ class Phrases:
         pattern = str(self.table.get("date_format", "{year}-{month}-{day}"))
         return pattern.format(day=value.day, month=month, year=value.year)
 
+    def time(self, value: date | datetime | None) -> str:
+        """The time of day in the site's time zone: "17:00 CET" (empty for a date)."""
+        if not isinstance(value, datetime):
+            return ""
+        local = value.astimezone(self.tz)
+        return f"{local:%H:%M} {local:%Z}".strip()
+
     def datetime(self, value: date | datetime | None) -> str:
         """A date with its time in the site's time zone: "10 March 2027, 09:30 CET"."""
         if not isinstance(value, datetime):

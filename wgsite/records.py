@@ -215,7 +215,6 @@ class Site:
     language: str
     base_url: str
     logo: str
-    logo_alt: str
     menu: list[Link]
     footer: dict[str, Any]
     colours: dict[str, str]

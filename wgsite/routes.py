@@ -129,6 +129,10 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, problems: Problems) -> lis
                        crumbs=router.crumbs(section["tags"]), path=urls.path("tag", tag.slug),
                        tag=tag)
 
+    not_found = r.ListPage("not_found", t("not_found_title"), urls.href("/404.html"),
+                           urls.permalink("/404.html"), [])
+    router.routes.append(Route("/404.html", "404.html", not_found, "the page 404.html"))
+
     _report_collisions(router.routes, urls, problems)
     return router.routes
 

@@ -183,7 +183,6 @@ DATA_FILES: dict[str, Field] = {
         Field("timezone", "string", help="The time zone of dates without one.",
               example="Europe/Brussels"),
         Field("logo", "image", help="The logo, a path inside assets/.", example="images/logo.svg"),
-        Field("logo_alt", "string", help="The logo's text alternative.", example="EARLALL"),
         Field("menu", "list", help="The main menu.", item=_LINK),
         Field("footer", "object", help="The footer.", fields=(
             Field("text", "markdown", help="A short paragraph.", example="..."),

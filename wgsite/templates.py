@@ -40,6 +40,7 @@ class Templates:
         self.env.globals.update(
             site=site, t=phrases, url=urls.href, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
+            format_time=phrases.time,
         )
         self.env.filters["date"] = phrases.date
 

@@ -1,0 +1,317 @@
+"""`check`: every internal link, fragment, image and asset of a built site, and alt text.
+
+The output is read as a browser meets it (each page parsed once, with the
+standard library's html.parser), and each problem names the source that made
+the page, with the line when the broken reference was written in that file.
+Targets are looked up among the files of the output only, so a link that climbs
+out of the site is reported, never followed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from wgsite.folders import SiteFolders
+from wgsite.graph import BuildOptions
+from wgsite.pipeline import build
+from wgsite.problems import BuildFailed, Problems
+from wgsite.urls import Urls
+from wgsite.writer import UnsafeOutput
+from wgsite.yamlfile import load_yaml
+
+# What a reference is called in a message, by the element that holds it.
+_SOURCE_NOUNS = {"img": "image", "source": "image", "script": "script", "iframe": "frame"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    tag: str
+    attribute: str  # href, src or srcset
+    value: str
+
+
+@dataclass
+class ParsedPage:
+    """What one output page points at and which fragments it offers."""
+
+    references: list[Reference] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    images_without_alt: list[str] = field(default_factory=list)  # their src
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values: dict[str, str | None] = {}
+        for name, value in attrs:
+            values.setdefault(name, value)  # the first of a repeated attribute wins, as in HTML
+        page = self.page
+        if values.get("id"):
+            page.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            page.ids.add(values["name"])
+        if tag in ("a", "area", "link") and values.get("href") is not None:
+            page.references.append(Reference(tag, "href", values["href"]))
+        if tag in _SOURCE_NOUNS and values.get("src") is not None:
+            page.references.append(Reference(tag, "src", values["src"]))
+        if tag in ("img", "source") and values.get("srcset"):
+            page.references.extend(Reference(tag, "srcset", url)
+                                   for url in srcset_urls(values["srcset"]))
+        if tag == "img" and "alt" not in values:
+            page.images_without_alt.append(values.get("src") or "")
+
+
+def parse_page(html: str) -> ParsedPage:
+    parser = _PageParser()
+    parser.feed(html)
+    parser.close()
+    return parser.page
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """The URLs of a srcset's candidates ("a.png 1x, b.png 2x" -> a.png, b.png)."""
+    urls = []
+    for candidate in srcset.split(","):
+        words = candidate.split()
+        if words:
+            urls.append(words[0])
+    return urls
+
+
+def page_path(output_file: str) -> str:
+    """The site path of an output file: news/x/index.html -> /news/x/."""
+    if output_file == "index.html":
+        return "/"
+    if output_file.endswith("/index.html"):
+        return "/" + output_file.removesuffix("index.html")
+    return "/" + output_file
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an internal reference leads: a file of the output and a fragment."""
+
+    file: str | None  # None: outside the site
+    fragment: str = ""
+
+
+class _Resolver:
+    """Resolves hrefs as a browser would, against the site's base URL."""
+
+    def __init__(self, urls: Urls, files: set[str]):
+        self.urls = urls
+        self.files = files
+        base = urlsplit(urls.base_url)
+        self.host = base.netloc.lower()
+        self.base_names = [unquote(n) for n in urls.base_path.split("/") if n]
+
+    def shown(self, value: str) -> str:
+        """A reference as its author wrote it: without the base path the engine adds."""
+        base = self.urls.base_path
+        if base != "/" and value.startswith(base):
+            return "/" + value[len(base):]
+        return value
+
+    def resolve(self, value: str, output_file: str) -> Target | None:
+        """The target of `value` on the page `output_file`; None when it is not ours to check."""
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:  # e.g. a malformed IPv6 host: not a link into this site
+            return None
+        if parts.scheme or parts.netloc:
+            if parts.scheme not in ("", "http", "https") or parts.netloc.lower() != self.host:
+                return None
+            path = parts.path or "/"
+        elif not parts.path:  # "#x" or "?q": this page
+            return Target(output_file, parts.fragment)
+        elif parts.path.startswith("/"):
+            path = parts.path
+        else:
+            here = self.urls.href(page_path(output_file))
+            path = here[:here.rfind("/") + 1] + parts.path
+        return Target(self._file(path), parts.fragment)
+
+    def _file(self, path: str) -> str | None:
+        """The output file a URL path names, or None when it leads outside the site."""
+        segments = unquote(path).replace("\\", "/").split("/")[1:]
+        names: list[str] = []
+        for segment in segments:
+            if segment == "..":
+                if not names:
+                    return None
+                names.pop()
+            elif segment not in ("", "."):
+                names.append(segment)
+        if names[:len(self.base_names)] != self.base_names:
+            return None
+        inside = names[len(self.base_names):]
+        if not inside or segments[-1] in ("", ".", ".."):
+            return "/".join(inside + ["index.html"])
+        file = "/".join(inside)
+        folder_index = f"{file}/index.html"
+        # /about is served as /about/ by every static host we know, so it is not broken
+        return folder_index if file not in self.files and folder_index in self.files else file
+
+
+@dataclass
+class CheckReport:
+    problems: Problems
+    pages: int  # HTML pages read
+    links: int  # internal references followed
+    broken_pages: int  # pages with at least one problem
+
+
+class _Findings:
+    """Problems keyed by (source, line, message), with the pages each was seen on."""
+
+    def __init__(self, site_root: Path):
+        self.site_root = site_root
+        self.pages: dict[tuple[str, int | None, str], list[str]] = {}
+        self.self_located: set[tuple[str, int | None, str]] = set()  # messages naming the page
+        self._texts: dict[str, str] = {}
+
+    def add(self, source: str, page: str, message: str, written: tuple[str, ...],
+            names_its_page: bool = False) -> None:
+        """A problem on `page`; its line when one of `written` is in the source file."""
+        key = (source, self._line(source, written), message)
+        self.pages.setdefault(key, []).append(page)
+        if names_its_page:
+            self.self_located.add(key)
+
+    def problems(self, made_by_sources: set[str]) -> Problems:
+        """One problem per key; one a template made also names the page it is on."""
+        problems = Problems()
+        for (source, line, message), pages in self.pages.items():
+            where = sorted(set(pages))
+            if line is None and source in made_by_sources \
+                    and (source, line, message) not in self.self_located:
+                others = len(where) - 1
+                message += f" (on {where[0]}" + (
+                    f" and {others} other page{'s' if others > 1 else ''})" if others else ")")
+            problems.error(source, line, message)
+        return problems
+
+    def _line(self, source: str, written: tuple[str, ...]) -> int | None:
+        text = self._text(source)
+        for needle in dict.fromkeys(w for w in written if w):
+            match = re.search(r"(?:^|(?<=[\s(<\"'\[=:{,]))" + re.escape(needle)
+                              + r"(?=[\s)>\"'\]<},|]|$)", text, re.MULTILINE)
+            if match:
+                return text.count("\n", 0, match.start()) + 1
+        return None
+
+    def _text(self, source: str) -> str:
+        if source not in self._texts:
+            path = self.site_root / source
+            try:
+                self._texts[source] = path.read_text(encoding="utf-8", errors="replace") \
+                    if path.resolve().is_relative_to(self.site_root.resolve()) else ""
+            except OSError:  # "the list /news/" and other sources that are not files
+                self._texts[source] = ""
+        return self._texts[source]
+
+
+def check_output(out: Path, urls: Urls, sources: dict[str, str], site_root: Path
+                 ) -> CheckReport:
+    """Every broken internal reference, missing fragment and alt-less image in `out`.
+
+    `sources` maps output files to the source that made them (BuildResult.sources);
+    problems are named after that source, once per source and target.
+    """
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    pages = {file: parse_page((out / file).read_text(encoding="utf-8", errors="replace"))
+             for file in sorted(files) if file.endswith(".html")}
+    resolver = _Resolver(urls, files)
+    findings = _Findings(site_root)
+    links = 0
+    for file, parsed in pages.items():
+        source = sources.get(file) or _outside_name(out / file, site_root)
+        where = page_path(file)
+        for ref in parsed.references:
+            target = resolver.resolve(ref.value, file)
+            if target is None:
+                continue
+            links += 1
+            shown = resolver.shown(ref.value)
+            problem = _problem(ref, target, shown, files, pages)
+            if problem:
+                findings.add(source, where, problem, (ref.value, shown),
+                             names_its_page=target.file == file)
+        for src in parsed.images_without_alt:
+            shown = resolver.shown(src)
+            findings.add(source, where, "image without alt text" + (f": {shown}" if src else ""),
+                         (src, shown))
+    problems = findings.problems(made_by_sources=set(sources.values()))
+    broken = {page for found in findings.pages.values() for page in found}
+    return CheckReport(problems, len(pages), links, len(broken))
+
+
+def _problem(ref: Reference, target: Target, shown: str, files: set[str],
+             pages: dict[str, ParsedPage]) -> str | None:
+    """What is wrong with one reference, or None."""
+    what = (f"broken link to {shown}" if ref.attribute == "href"
+            else f"broken {_SOURCE_NOUNS[ref.tag]} source {shown}")
+    if target.file is None:
+        return f"{what}: it leads outside the site"
+    if target.file not in files:
+        return what
+    fragment = target.fragment
+    if not fragment or target.file not in pages or fragment.lower() == "top":
+        return None  # "#" and "#top" are the top of any page; other files have no ids here
+    ids = pages[target.file].ids
+    if fragment in ids or unquote(fragment) in ids:
+        return None
+    return f"no element with id '{unquote(fragment)}' on {page_path(target.file)}"
+
+
+def _outside_name(path: Path, site_root: Path) -> str:
+    """An output file that no source claims, named relative to the site when inside it."""
+    try:
+        return path.resolve().relative_to(site_root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def published_base_url(folders: SiteFolders, options: BuildOptions) -> str:
+    """The base URL a build used: --base-url, else base_url in data/site.yaml."""
+    if options.base_url:
+        return options.base_url
+    text = (folders.data / "site.yaml").read_text(encoding="utf-8")
+    return str(load_yaml(text, "data/site.yaml", Problems())["base_url"])
+
+
+def run_check(folders: SiteFolders, options: BuildOptions,
+              report: Callable[[Problems], None]) -> int:
+    """`check`: build, then check the output; 0 when nothing is broken, else 1."""
+    try:
+        result = build(folders, options)
+    except BuildFailed as failed:
+        report(failed.problems)
+        return 1
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    report(result.problems)
+    checked = check_output(folders.out, Urls(published_base_url(folders, options)),
+                           result.sources, folders.root)
+    for problem in checked.problems.sorted():
+        print(problem, file=sys.stderr)
+    if checked.problems.items:
+        count = len(checked.problems.items)
+        print(f"{count} problem{'s' if count != 1 else ''} in {checked.broken_pages} "
+              f"page{'s' if checked.broken_pages != 1 else ''} "
+              f"({checked.pages} pages and {checked.links} internal links checked).",
+              file=sys.stderr)
+        return 1
+    print(f"Checked {checked.pages} pages and {checked.links} internal links: no problems.",
+          file=sys.stderr)
+    return 0
