@@ -155,12 +155,21 @@ Upcoming event.
 SITE = {**DATA, **CONTENT}
 
 
+class Symlink(str):
+    """A file to write as a symbolic link to this target."""
+
+
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
-    """Write `files` (path -> text; None deletes) under `root`."""
+    """Write `files` (path -> text; None deletes; Symlink links) under `root`."""
     for relative, text in files.items():
         path = root / relative
         if text is None:
             path.unlink(missing_ok=True)
+            continue
+        if isinstance(text, Symlink):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)
+            path.symlink_to(text)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):

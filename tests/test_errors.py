@@ -49,7 +49,7 @@ MISTAKES = [
     ("bad data file",
      {"data/organisations.yaml": "- id: north-region\n  name: North\n- id: South Agency\n"
       "  name: South\n"},
-     "data/organisations.yaml:3: error: 'organisations.id' must be lowercase words joined by "
+     "data/organisations.yaml:3: error: 'id' must be lowercase words joined by "
      "hyphens, not 'South Agency'"),
     ("missing image",
      {"content/about.md": "---\ntitle: About\nimage: images/none.png\nimage_alt: x\n---\nx\n"},

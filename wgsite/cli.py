@@ -19,6 +19,7 @@ from wgsite.graph import BuildOptions
 from wgsite.pipeline import build
 from wgsite.problems import BuildFailed, Problems
 from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
+from wgsite.site_schema import read_site_schema
 from wgsite.writer import UnsafeOutput
 
 COMMANDS = ("build", "serve", "new")
@@ -135,6 +136,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
                            strict=args.strict)
+        problems = Problems()
+        types = read_site_schema(SiteFolders.at(site), problems)
+        if problems.errors:
+            report(problems)
+            return 1
     if args.command == "serve":
         from wgsite.server import serve
 

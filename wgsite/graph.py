@@ -20,6 +20,7 @@ from wgsite.assets import Assets
 from wgsite.markdown import MarkdownRenderer
 from wgsite.problems import BuildFailed, Problems
 from wgsite.schema import DATA_FILES
+from wgsite.site_schema import builtin_names
 from wgsite.sources import SourceFile, Sources
 from wgsite.urls import Urls
 from wgsite.validate import Relations, Validator, start_of_day
@@ -71,9 +72,16 @@ class _GraphBuilder:
         if value is None:
             return None
         spec = DATA_FILES[name]
-        checker = self.validator(self.sources.data_paths[name])
+        path = self.sources.data_paths[name]
         line = getattr(value, "line", 1) or 1
-        return checker.check(value, spec, line, name)
+        expected = dict if spec.kind == "object" else list
+        if not isinstance(value, expected):
+            shape = "keys and values" if expected is dict else "a list"
+            self.problems.error(path, line, f"this file must hold {shape}, not "
+                                f"{'a list' if isinstance(value, list) else 'that'}")
+            return None
+        # the file names the whole: messages name keys inside it ('title', not 'site.title')
+        return self.validator(path).check(value, spec, line, "")
 
     def read_config(self) -> dict[str, Any]:
         config = self.check_data("site") or {}
@@ -279,6 +287,7 @@ class _Linker:
             content=self.md.render(source.body, source.path, source.body_line),
             weight=meta.get("weight", 0), layout=meta.get("layout", ""),
             aliases=meta.get("aliases", []), draft=bool(meta.get("draft")),
+            extra=self._extra(source, meta),
         )
         if kind == "project":
             common.update(acronym=meta.get("acronym", ""), website=meta.get("url", ""),
@@ -298,6 +307,19 @@ class _Linker:
                           policy_areas=r.PolicyAreas(areas["period"], areas["items"])
                           if areas else None)
         return RECORD_TYPES[kind](**common)
+
+    def _extra(self, source: SourceFile, meta: dict[str, Any]) -> dict[str, Any]:
+        """Values of the fields a site declared itself; Markdown ones rendered."""
+        builtin = builtin_names(source.type.name)
+        extra = {}
+        for key, value in meta.items():
+            if key in builtin:
+                continue
+            spec = source.type.field(key)
+            if spec is not None and spec.kind == "markdown":
+                value = self._markdown(value, source.path, source.meta, key)
+            extra[key] = value
+        return extra
 
     def _not_over(self, moment: date) -> bool:
         if isinstance(moment, datetime):

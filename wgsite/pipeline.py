@@ -17,6 +17,7 @@ from wgsite.graph import BuildOptions, build_site
 from wgsite.i18n import Phrases
 from wgsite.problems import BuildFailed, Problems
 from wgsite.routes import Route, plan_routes
+from wgsite.site_schema import read_site_schema
 from wgsite.sources import read_sources
 from wgsite.templates import Templates
 from wgsite.urls import Urls
@@ -44,6 +45,9 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
                 ) -> tuple[dict[str, bytes], Assets, dict[str, str]]:
     """Every output file's bytes, keyed by its path in the output folder, and its source."""
     sources = read_sources(folders, problems)
+    types = read_site_schema(folders, problems)
+    for source in sources.pages + ([sources.home] if sources.home else []):
+        source.type = types[source.type.name]
     assets = Assets(folders, problems)
     if problems.errors:
         raise BuildFailed(problems)

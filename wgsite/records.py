@@ -49,6 +49,7 @@ class Record:
     layout: str = ""
     aliases: list[str] = field(default_factory=list)
     draft: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
 
 
 @dataclass(eq=False)

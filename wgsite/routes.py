@@ -146,7 +146,13 @@ def _report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> N
     for route in routes:
         key = _collision_key(urls.output_file(route.path))
         first = claimed.setdefault(key, route)
-        if first is not route:
+        if first is route:
+            continue
+        if first.path == route.path:
             problems.error(route.source, None,
-                           f"the URL {route.path} is also claimed by {first.source}"
-                           + (f" (as {first.path})" if first.path != route.path else ""))
+                           f"the URL {route.path} is also claimed by {first.source}")
+        else:
+            problems.error(route.source, None,
+                           f"the URL {route.path} is also claimed by {first.source} as "
+                           f"{first.path}: they differ only in case or Unicode form, which "
+                           "many file systems treat as one")

@@ -62,9 +62,10 @@ def skeleton(type_: ContentType, title: str, today: date) -> str:
     return "\n".join(lines)
 
 
-def new_content(site_root: Path, type_name: str, title: str, today: date) -> Path:
+def new_content(site_root: Path, type_name: str, title: str, today: date,
+                types: dict[str, ContentType] | None = None) -> Path:
     """Write a new content file and return its path; never overwrites."""
-    type_ = CONTENT_TYPES[TYPE_NAMES[type_name]]
+    type_ = (types or CONTENT_TYPES)[TYPE_NAMES[type_name]]
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"'{title}' gives no file name; use letters or digits in the title")

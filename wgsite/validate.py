@@ -66,7 +66,8 @@ class Validator:
         """Check a mapping: required keys present, no unknown keys, each value valid."""
         fields = tuple(fields)
         if not isinstance(value, dict):
-            self._error(line, f"{where or 'this'} must be {_TYPE_WORDS['object']}")
+            self._error(line, f"'{where}' must be {_TYPE_WORDS['object']}, not {_shape(value)}"
+                        if where else f"this must be {_TYPE_WORDS['object']}")
             return {}
         lines = value.lines if isinstance(value, LineDict) else {}
         own_line = value.line if isinstance(value, LineDict) else line

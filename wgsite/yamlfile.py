@@ -116,6 +116,9 @@ def load_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> 
             reason = "YAML tags such as !!python/... are not allowed; write plain values"
         else:
             reason = f"YAML syntax: {reason}"
+            lines = text.split("\n")
+            if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+                reason += "; indent with spaces, not tabs"
         problems.error(path, line, reason, column)
         return None
     except yaml.YAMLError as exc:
