@@ -311,14 +311,14 @@ class _Linker:
     def _extra(self, source: SourceFile, meta: dict[str, Any]) -> dict[str, Any]:
         """Values of the fields a site declared itself; Markdown ones rendered."""
         builtin = builtin_names(source.type.name)
-        extra = {}
-        for key, value in meta.items():
-            if key in builtin:
+        extra: dict[str, Any] = {}
+        for spec in source.type.fields:
+            if spec.name in builtin:
                 continue
-            spec = source.type.field(key)
-            if spec is not None and spec.kind == "markdown":
-                value = self._markdown(value, source.path, source.meta, key)
-            extra[key] = value
+            value = meta.get(spec.name, [] if spec.kind == "list" else None)
+            if spec.kind == "markdown" and value:
+                value = self._markdown(value, source.path, source.meta, spec.name)
+            extra[spec.name] = value
         return extra
 
     def _not_over(self, moment: date) -> bool:

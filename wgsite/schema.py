@@ -15,7 +15,7 @@ class Field:
     """One key of front matter or data: its kind and what values it accepts.
 
     kind is one of: string, text, markdown, bool, int, date, datetime, url,
-    email, slug, path (on the site, or a URL), site_path (on the site only),
+    email, slug, key (snake_case), path (on the site, or a URL), site_path (on the site only),
     image, choice, relation, list, object.
     """
 

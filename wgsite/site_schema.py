@@ -33,7 +33,7 @@ TARGETS = ("working_group", "news", "project", "event", "organisation", "priorit
            "action_type")
 
 FIELD_DECLARATION = Field("field", "object", fields=(
-    Field("name", "slug", True, "The key, in snake_case or with hyphens.", "subtitle"),
+    Field("name", "key", True, "The key, in snake_case.", "subtitle"),
     Field("kind", "choice", help="What it holds.", choices=KINDS, example="string"),
     Field("required", "bool", help="Whether every page must have it.", example=False),
     Field("help", "string", help="What editors should write.", example="A line under the title."),
@@ -88,6 +88,8 @@ def extend(types: dict[str, ContentType], declared: dict[str, list[dict[str, Any
         fields = list(type_.fields)
         raw_specs = raw.get(type_name, []) if isinstance(raw, LineDict) else []
         for index, spec in enumerate(specs):
+            if "name" not in spec:  # already reported
+                continue
             line = raw_specs.line_of(index) if hasattr(raw_specs, "line_of") else 1
             position = next((i for i, f in enumerate(fields) if f.name == spec["name"]), None)
             base = fields[position] if position is not None else None
@@ -126,5 +128,5 @@ def read_site_schema(folders: "SiteFolders", problems: Problems) -> dict[str, Co
     if raw is None:
         return types
     checker = Validator(rel, problems, Relations(), timezone.utc, lambda _: True)
-    declared = checker.check(raw, SCHEMA_FILE, getattr(raw, "line", 1), "schema") or {}
+    declared = checker.check(raw, SCHEMA_FILE, getattr(raw, "line", 1), "") or {}
     return extend(types, declared, raw, rel, problems)

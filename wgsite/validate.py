@@ -19,6 +19,7 @@ from wgsite.urls import unsafe_site_path
 from wgsite.yamlfile import LineDict, LineList
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 INTEGER = re.compile(r"^[-+]?[0-9]+$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -32,7 +33,7 @@ _TYPE_WORDS = {
     "datetime": "a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM:SS+01:00)",
     "url": "a web address (https://...)", "email": "an email address",
     "slug": "lowercase words joined by hyphens", "path": "a path such as /about/",
-    "site_path": "a path such as /about/",
+    "site_path": "a path such as /about/", "key": "a key in snake_case (lowercase_words)",
     "image": "an image path inside assets/", "list": "a list", "object": "keys and values",
 }
 
@@ -120,6 +121,8 @@ class Validator:
         if kind == "email" and not EMAIL.match(value):
             return self._wrong(line, name, value, kind)
         if kind == "slug" and not SLUG.match(value):
+            return self._wrong(line, name, value, kind)
+        if kind == "key" and not KEY.match(value):
             return self._wrong(line, name, value, kind)
         if kind == "path" and not (value.startswith("/") or URL.match(value)):
             return self._wrong(line, name, value, kind)

@@ -1,0 +1,79 @@
+"""A site extends or overrides the schema in data/schema.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.sitefiles import build, run_cli, write_site
+
+SCHEMA = """\
+news:
+  - name: subtitle
+    kind: string
+    help: A line under the title.
+  - name: note
+    kind: markdown
+  - name: summary
+    required: true
+project:
+  - name: budget_band
+    kind: choice
+    choices: [small, large]
+"""
+
+
+def test_added_fields_are_validated_and_reach_templates(site: Path, capsys):
+    write_site(site, {
+        "data/schema.yaml": SCHEMA,
+        "content/news/2026-01-10-first-news.md":
+            "---\ntitle: First\ndate: 2026-01-10\nsummary: S\nsubtitle: A subtitle\n"
+            "note: Some *emphasis*\n---\nx\n",
+        "content/news/2026-02-10-second-news.md":
+            "---\ntitle: Second\ndate: 2026-02-10\nsummary: S\n---\nx\n",
+        "content/news/2026-03-10-third-news.md":
+            "---\ntitle: Third\ndate: 2026-03-10\nsummary: S\n---\nx\n",
+        "layouts/news.html": "<h1>{{ page.title }}</h1><p>{{ page.extra.subtitle }}</p>"
+                             "{{ page.extra.note }}\n",
+    })
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    html = (site / "public/news/first-news/index.html").read_text()
+    assert "<p>A subtitle</p>" in html and "<em>emphasis</em>" in html
+
+
+def test_an_overridden_field_is_enforced(site: Path, capsys):
+    write_site(site, {"data/schema.yaml": SCHEMA})
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert "content/news/2026-02-10-second-news.md:2: error: missing required key 'summary'" in err
+
+
+def test_an_added_choice_is_checked(site: Path, capsys):
+    write_site(site, {"data/schema.yaml": "project:\n  - name: budget_band\n    kind: choice\n"
+                      "    choices: [small, large]\n",
+                      "content/projects/move-on.md":
+                      "---\ntitle: Move On\nbudget_band: huge\n---\nx\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert ("content/projects/move-on.md:3: error: 'budget_band' is 'huge'; use one of: small, "
+            "large") in err
+
+
+def test_a_broken_schema_file_is_reported_with_its_line(site: Path, capsys):
+    write_site(site, {"data/schema.yaml": "news:\n  - name: subtitle\n    kind: strng\n"
+                      "  - name: rank\n    kind: choice\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert ("data/schema.yaml:3: error: 'news.kind' is 'strng'; use one of: string, text, markdown"
+            in err)
+    assert "(did you mean 'string'?)" in err
+    assert "data/schema.yaml:4: error: 'rank' is a choice; list its 'choices'" in err
+
+
+def test_new_writes_the_added_fields(site: Path):
+    write_site(site, {"data/schema.yaml": SCHEMA})
+    assert run_cli("new", "news", "Hello", "--site", str(site),
+                   "--date", "2026-06-01").returncode == 0
+    text = (site / "content/news/2026-06-01-hello.md").read_text()
+    assert "subtitle:" in text and "A line under the title." in text
+    assert "\nsummary:" in text, "a field made required is written uncommented"
