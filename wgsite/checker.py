@@ -27,6 +27,8 @@ from wgsite.yamlfile import load_yaml
 
 # What a reference is called in a message, by the element that holds it.
 _SOURCE_NOUNS = {"img": "image", "source": "image", "script": "script", "iframe": "frame"}
+_CANDIDATE = re.compile(r"[\s,]*(\S+)")
+_DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\))*,?")  # "1x" or "100w", up to the next comma
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,21 @@ def parse_page(html: str) -> ParsedPage:
 
 
 def srcset_urls(srcset: str) -> list[str]:
-    """The URLs of a srcset's candidates ("a.png 1x, b.png 2x" -> a.png, b.png)."""
+    """The URLs of a srcset's candidates ("a.png 1x, b.png 2x" -> a.png, b.png).
+
+    As HTML parses it: a URL runs to the next space, so a data: URL keeps its comma.
+    """
     urls = []
-    for candidate in srcset.split(","):
-        words = candidate.split()
-        if words:
-            urls.append(words[0])
+    position = 0
+    while match := _CANDIDATE.match(srcset, position):
+        url = match.group(1)
+        position = match.end()
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            position = _DESCRIPTORS.match(srcset, position).end()
+        if url:
+            urls.append(url)
     return urls
 
 

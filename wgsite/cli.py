@@ -22,7 +22,7 @@ from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
 from wgsite.site_schema import read_site_schema
 from wgsite.writer import UnsafeOutput
 
-COMMANDS = ("build", "serve", "new")
+COMMANDS = ("build", "serve", "new", "check")
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +67,15 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help="its title, in quotes")
     new_cmd.add_argument("--date", type=date.fromisoformat, default=None,
                          help="the date for news (default: today), YYYY-MM-DD")
+
+    check_cmd = commands.add_parser("check", help="build, then check every internal link, "
+                                    "fragment, image and alt text of the output")
+    _site_options(check_cmd)
+    _build_options(check_cmd)
+    check_cmd.add_argument("--base-url", metavar="URL",
+                           help="where the site is published (default: base_url in "
+                           "data/site.yaml)")
+    check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
     return parser
 
 
@@ -146,4 +155,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         serve(folders, options, args.host, args.port, run_build)
         return 0
+    if args.command == "check":
+        from wgsite.checker import run_check
+
+        return run_check(folders, options, report)
     return 0 if run_build(folders, options) else 1
