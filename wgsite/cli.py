@@ -135,8 +135,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"error: there is no site folder {site}", file=sys.stderr)
         return 1
     if args.command == "new":
+        problems = Problems()
+        types = read_site_schema(SiteFolders.at(site), problems)
+        if problems.errors:
+            report(problems)
+            return 1
         try:
-            path = new_content(site.resolve(), args.type, args.title, args.date or date.today())
+            path = new_content(site.resolve(), args.type, args.title, args.date or date.today(),
+                               types)
         except ScaffoldError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -145,11 +151,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
                            strict=args.strict)
-        problems = Problems()
-        types = read_site_schema(SiteFolders.at(site), problems)
-        if problems.errors:
-            report(problems)
-            return 1
     if args.command == "serve":
         from wgsite.server import serve
 
