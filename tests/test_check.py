@@ -58,9 +58,6 @@ def test_example_site_passes_check_under_a_base_path(tmp_path: Path):
                         result.stderr), result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="content/events/*.md send registration_url and "
-                   "online_url to /register/... and /live/ on the site's own host "
-                   "(https://earlall.example.org/), which the site does not publish")
 def test_example_site_passes_check_at_its_own_base_url(tmp_path: Path):
     result = run_cli("check", "--site", str(REPO), "--out", str(tmp_path / "public"))
     assert result.returncode == 0, result.stderr
