@@ -57,7 +57,8 @@ def make_parser() -> argparse.ArgumentParser:
     _build_options(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on "
                            "(default: 127.0.0.1, this machine only)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--port", type=int, default=8000,
+                           help="port (default: 8000; 0 picks a free one)")
     serve_cmd.add_argument("--no-drafts", dest="drafts", action="store_false",
                            help="leave drafts out, as the published site does")
 
@@ -154,8 +155,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from wgsite.server import serve
 
-        serve(folders, options, args.host, args.port, run_build)
-        return 0
+        return serve(folders, options, args.host, args.port, debug=args.debug)
     if args.command == "check":
         from wgsite.checker import run_check
 

@@ -1,23 +1,111 @@
 """`serve`: build with drafts, serve the output on 127.0.0.1, rebuild and reload on change.
 
-Only the output folder is served. A failed rebuild keeps the last good site
-served and prints every problem, as `build` does.
+Sources are polled (mtimes via os.scandir: no dependency, and every kind of
+save is seen); a burst of saves settles into one in-process rebuild, built in
+a worker thread while the last good site stays served. Browsers reload after
+every build: after a good one to show it, after a failed one to show its
+problems (see devserver_http), which are also printed as `build` prints them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import os
+import signal
 import sys
-from dataclasses import replace
+import time
+import traceback
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Iterable
 
-from livereload import Server
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 
+from wgsite.cli import report
+from wgsite.devserver_http import Preview, bracketed, make_app
 from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions
+from wgsite.pipeline import build
+from wgsite.problems import BuildFailed
+from wgsite.writer import UnsafeOutput, check_output_folder
 
-WATCHED = ("content", "data", "layouts", "assets")
+POLL_SECONDS = 0.1
+# The folders a build reads: the site's, and the theme's that fill its gaps.
+SITE_FOLDERS = ("content", "data", "layouts", "assets")
+THEME_FOLDERS = ("data", "layouts", "assets")
+
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+def is_editor_temp(name: str) -> bool:
+    """Swap, backup and lock files that editors write beside the file being edited."""
+    return name.endswith(("~", ".swp", ".swo", ".swx")) or name.startswith(".#")
+
+
+def watched_folders(folders: SiteFolders) -> list[Path]:
+    """The source folders of the site and, when it is another folder, of the theme."""
+    roots = [folders.root / name for name in SITE_FOLDERS]
+    if folders.theme.resolve() != folders.root.resolve():
+        roots += [folders.theme / name for name in THEME_FOLDERS]
+    return roots
+
+
+def snapshot(roots: Iterable[Path], ignored: Iterable[Path]) -> Snapshot:
+    """Every file under `roots` (path -> mtime, size, inode), skipping `ignored` folders."""
+    skip = {os.path.realpath(path) for path in ignored}
+    files: Snapshot = {}
+    visited: set[str] = set()
+    pending = [str(root) for root in roots]
+    while pending:
+        folder = pending.pop()
+        real = os.path.realpath(folder)
+        if real in skip or real in visited:  # visited: a symlink loop
+            continue
+        visited.add(real)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # absent, or removed while we looked
+            continue
+        for entry in entries:
+            if is_editor_temp(entry.name):
+                continue
+            try:
+                if entry.is_dir():
+                    pending.append(entry.path)
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            files[entry.path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    return files
+
+
+class SourceWatcher:
+    """Reports the files changed since the last report, once the tree is quiet.
+
+    Call `poll` every interval: a poll that finds the tree as the previous poll
+    left it, but different from the last report, reports. So a burst of saves
+    closer together than one interval ends in one report.
+    """
+
+    def __init__(self, roots: list[Path], ignored: list[Path]):
+        self.roots, self.ignored = roots, ignored
+        self._reported = self._latest = snapshot(roots, ignored)
+
+    def poll(self) -> list[str]:
+        """The changed (added, edited, removed) paths once settled, else []."""
+        now = snapshot(self.roots, self.ignored)
+        if now != self._latest:
+            self._latest = now
+            return []
+        if now == self._reported:
+            return []
+        before, self._reported = self._reported, now
+        return sorted(path for path in before.keys() | now.keys()
+                      if before.get(path) != now.get(path))
 
 
 def is_loopback(host: str) -> bool:
@@ -29,29 +117,105 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+@dataclass
+class Builder:
+    """One in-process build, reported on the terminal; returns the overlay's lines."""
+
+    folders: SiteFolders
+    options: BuildOptions
+    debug: bool = False
+
+    def __call__(self, changed: list[str]) -> list[str]:
+        started = time.perf_counter()
+        try:
+            result = build(self.folders, self.options)
+        except BuildFailed as failed:
+            report(failed.problems)
+            return [str(problem) for problem in failed.problems.sorted()]
+        except UnsafeOutput as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return [f"error: {exc}"]
+        except Exception:  # a crash of wgsite itself: say so, keep serving
+            if self.debug:
+                traceback.print_exc()
+            reason = traceback.format_exc().strip().splitlines()[-1]
+            print(f"error: wgsite failed unexpectedly: {reason}", file=sys.stderr)
+            return [f"error: wgsite failed unexpectedly: {reason} (see the terminal)"]
+        report(result.problems)
+        elapsed = time.perf_counter() - started
+        done = f"{result.pages} pages ({result.files} files)"
+        if not changed:
+            print(f"Built {done} into {self.folders.relative(self.folders.out)} in "
+                  f"{elapsed:.2f} s.", file=sys.stderr)
+        else:
+            names = [self.folders.relative(Path(path)) for path in changed]
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            print(f"Rebuilt {done} in {elapsed:.2f} s after a change to "
+                  f"{', '.join(names[:3])}{more}.", file=sys.stderr)
+        return []
+
+
 def serve(folders: SiteFolders, options: BuildOptions, host: str, port: int,
-          rebuild: Callable[[SiteFolders, BuildOptions], bool]) -> None:
-    """Serve until interrupted; `rebuild` builds and reports, returning success."""
+          debug: bool = False) -> int:
+    """Serve until interrupted; the exit status (1 when it cannot start)."""
     if not is_loopback(host):
-        print(f"warning: serving on {host}: anyone who can reach this machine can see drafts",
+        shown = "the preview, drafts included," if options.drafts else "the preview"
+        print(f"warning: listening on {host}, not on this machine only: {shown} becomes "
+              "visible to the network", file=sys.stderr)
+    try:
+        check_output_folder(folders.out, folders.root)
+        sockets = bind_sockets(port, address=host)
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot listen on {bracketed(host)}:{port}: {exc.strerror or exc}",
               file=sys.stderr)
-    shown_host = f"[{host}]" if ":" in host else host
-    options = replace(options, base_url=f"http://{shown_host}:{port}/")
-    rebuild(folders, options)
+        return 1
+    port = sockets[0].getsockname()[1]  # the one chosen for --port 0
+    url = f"http://{bracketed(host)}:{port}/"
+    builder = Builder(folders, replace(options, base_url=url), debug)
+    watcher = SourceWatcher(watched_folders(folders), [folders.out, folders.cache])
+    preview = Preview(folders.out, host, port)
+    try:
+        preview.problems = builder([])
+        print(f"Serving {folders.relative(folders.out)} on {url} (Ctrl+C to stop)",
+              file=sys.stderr)
+        asyncio.run(_run(preview, sockets, watcher, builder))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sock in sockets:
+            sock.close()
+    print("Stopped.", file=sys.stderr)
+    return 0
 
-    server = Server()
-    out = folders.out.resolve()
 
-    def ignored(path: str) -> bool:
-        resolved = Path(path).resolve()
-        return resolved.is_relative_to(out) or resolved.is_relative_to(folders.cache)
+async def _run(preview: Preview, sockets: list, watcher: SourceWatcher,
+               builder: Builder) -> None:
+    server = HTTPServer(make_app(preview), max_body_size=65536)
+    server.add_sockets(sockets)
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with suppress(NotImplementedError):  # Windows: Ctrl+C only
+        loop.add_signal_handler(signal.SIGTERM, stopped.set)
+    watching = asyncio.create_task(_rebuild_on_change(preview, watcher, builder))
+    try:
+        await stopped.wait()
+    finally:
+        watching.cancel()
+        server.stop()
+        for browser in list(preview.browsers):
+            browser.close()
 
-    for root in dict.fromkeys([folders.root, folders.theme]):
-        for name in WATCHED:
-            if (root / name).is_dir():
-                server.watch(str(root / name), lambda: rebuild(folders, options),
-                             ignore=ignored)
-    print(f"Serving {folders.relative(out)} on http://{shown_host}:{port}/ "
-          "(Ctrl+C to stop)", file=sys.stderr)
-    folders.out.mkdir(parents=True, exist_ok=True)
-    server.serve(host=host, port=port, root=str(out), restart_delay=0)
+
+async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
+                             builder: Builder) -> None:
+    """Poll; build in a worker thread so pages stay served; reload browsers after."""
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(POLL_SECONDS)
+        changed = watcher.poll()
+        if changed:
+            preview.problems = await loop.run_in_executor(None, builder, changed)
+            preview.reload_browsers()
