@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The site's one entry point: python build.py [build|serve|new] (see --help)."""
+"""The site's one entry point: python build.py [build|check|serve|new] (see --help)."""
 
 from wgsite.cli import main
 

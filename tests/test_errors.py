@@ -110,8 +110,32 @@ def test_the_command_line_exits_1_without_a_traceback(site: Path):
 def test_output_folder_that_holds_the_sources_is_refused(site: Path, capsys):
     status, err = build(site, "--out", str(site / "content"), capsys=capsys)
     assert status == 1
-    assert "would overwrite the site's sources" in err
+    assert f"the output folder {site / 'content'} would overwrite the sources in {site}" in err
     assert (site / "content/about.md").is_file()
+
+
+def test_output_folder_inside_the_theme_is_refused(site: Path, capsys):
+    from tests.sitefiles import REPO
+    status, err = build(site, "--out", str(REPO / "layouts"), capsys=capsys)
+    assert status == 1
+    assert f"would overwrite the sources in {REPO}" in err
+    assert (REPO / "layouts" / "base.html").is_file()
+
+
+def test_editor_lock_files_are_not_pages(site: Path, capsys):
+    from tests.sitefiles import Symlink
+    write_site(site, {"content/.#about.md": Symlink("user@host.1234:1700000000"),
+                      "content/news/.backup.md": "not front matter"})
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+
+
+def test_an_unclosed_list_names_the_line_where_it_starts(site: Path, capsys):
+    write_site(site, {"content/about.md": "---\ntitle: [About\nsummary: x\n---\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert ("content/about.md:3:8: error: YAML syntax: did not find expected ',' or ']' (the "
+            "flow sequence that starts on line 2, column 8)") in err
 
 
 def test_strict_turns_warnings_into_errors(site: Path, capsys):

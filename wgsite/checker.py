@@ -14,16 +14,10 @@ import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from wgsite.folders import SiteFolders
-from wgsite.graph import BuildOptions
-from wgsite.pipeline import build
-from wgsite.problems import BuildFailed, Problems
+from wgsite.problems import Problems
 from wgsite.urls import Urls
-from wgsite.writer import UnsafeOutput
-from wgsite.yamlfile import load_yaml
 
 # What a reference is called in a message, by the element that holds it.
 _SOURCE_NOUNS = {"img": "image", "source": "image", "script": "script", "iframe": "frame"}
@@ -292,28 +286,8 @@ def _outside_name(path: Path, site_root: Path) -> str:
         return path.as_posix()
 
 
-def published_base_url(folders: SiteFolders, options: BuildOptions) -> str:
-    """The base URL a build used: --base-url, else base_url in data/site.yaml."""
-    if options.base_url:
-        return options.base_url
-    text = (folders.data / "site.yaml").read_text(encoding="utf-8")
-    return str(load_yaml(text, "data/site.yaml", Problems())["base_url"])
-
-
-def run_check(folders: SiteFolders, options: BuildOptions,
-              report: Callable[[Problems], None]) -> int:
-    """`check`: build, then check the output; 0 when nothing is broken, else 1."""
-    try:
-        result = build(folders, options)
-    except BuildFailed as failed:
-        report(failed.problems)
-        return 1
-    except UnsafeOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    report(result.problems)
-    checked = check_output(folders.out, Urls(published_base_url(folders, options)),
-                           result.sources, folders.root)
+def print_check(checked: "CheckReport") -> int:
+    """Print every broken reference and a summary; 0 when nothing is broken, else 1."""
     for problem in checked.problems.sorted():
         print(problem, file=sys.stderr)
     if checked.problems.items:

@@ -1,4 +1,4 @@
-"""The command line: build (the default), serve and new.
+"""The command line: build (the default), check, serve and new.
 
 A user's mistake ends in a list of problems naming file and line and exit
 status 1, never a traceback (`--debug` shows one for a crash of wgsite itself).
@@ -7,7 +7,9 @@ status 1, never a traceback (`--debug` shows one for a crash of wgsite itself).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 import traceback
 from datetime import date
@@ -16,10 +18,12 @@ from pathlib import Path
 from wgsite import __version__
 from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions
-from wgsite.pipeline import build
+from wgsite.checker import check_output, print_check
+from wgsite.pipeline import BuildResult, build
 from wgsite.problems import BuildFailed, Problems
 from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
 from wgsite.site_schema import read_site_schema
+from wgsite.urls import Urls
 from wgsite.writer import UnsafeOutput
 
 COMMANDS = ("build", "serve", "new", "check")
@@ -95,26 +99,34 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def run_build(folders: SiteFolders, options: BuildOptions) -> bool:
-    """Build and report; True when the site was written."""
+def run_build(folders: SiteFolders, options: BuildOptions) -> BuildResult | None:
+    """Build and report; the result when the site was written, else None."""
     started = time.perf_counter()
     try:
         result = build(folders, options)
     except BuildFailed as failed:
         report(failed.problems)
-        return False
+        return None
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return False
+        return None
     report(result.problems)
     elapsed = time.perf_counter() - started
     print(f"Built {result.pages} pages ({result.files} files) into "
           f"{folders.relative(folders.out)} in {elapsed:.2f} s.", file=sys.stderr)
-    return True
+    return result
+
+
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    # SIGTERM (a CI timeout, a killed process) unwinds like Ctrl+C, so the writer
+    # removes its staging folder and the previous output stays.
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_terminate)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
@@ -156,8 +168,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wgsite.server import serve
 
         return serve(folders, options, args.host, args.port, debug=args.debug)
+    result = run_build(folders, options)
+    if result is None:
+        return 1
     if args.command == "check":
-        from wgsite.checker import run_check
-
-        return run_check(folders, options, report)
-    return 0 if run_build(folders, options) else 1
+        checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root)
+        return print_check(checked)
+    return 0

@@ -31,6 +31,7 @@ class BuildResult:
     problems: Problems = field(default_factory=Problems)
     # output file (e.g. news/x/index.html) -> the source that made it
     sources: dict[str, str] = field(default_factory=dict)
+    base_url: str = ""  # the one the build used
 
 
 def build_time() -> datetime:
@@ -42,7 +43,7 @@ def build_time() -> datetime:
 
 
 def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
-                ) -> tuple[dict[str, bytes], Assets, dict[str, str]]:
+                ) -> tuple[dict[str, bytes], Assets, dict[str, str], str]:
     """Every output file's bytes, keyed by its path in the output folder, and its source."""
     sources = read_sources(folders, problems)
     types = read_site_schema(folders, problems)
@@ -70,7 +71,8 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
              for route in routes}
     if problems.errors:
         raise BuildFailed(problems)
-    return files, assets, {urls.output_file(route.path): route.source for route in routes}
+    made_by = {urls.output_file(route.path): route.source for route in routes}
+    return files, assets, made_by, urls.base_url
 
 
 def _render(route: Route, templates: Templates, problems: Problems, seen: set[tuple]
@@ -91,8 +93,8 @@ def _render(route: Route, templates: Templates, problems: Problems, seen: set[tu
 def build(folders: SiteFolders, options: BuildOptions) -> BuildResult:
     """Build the site into folders.out; raises BuildFailed with every problem."""
     problems = Problems(strict=options.strict)
-    check_output_folder(folders.out, folders.root)
-    files, assets, made_by = render_site(folders, options, problems)
+    check_output_folder(folders.out, folders.root, folders.theme)
+    files, assets, made_by, base_url = render_site(folders, options, problems)
     write_site(folders.out, files, assets)
     return BuildResult(pages=len(files), files=len(files) + len(assets.by_path),
-                       problems=problems, sources=made_by)
+                       problems=problems, sources=made_by, base_url=base_url)

@@ -163,7 +163,7 @@ def serve(folders: SiteFolders, options: BuildOptions, host: str, port: int,
         print(f"warning: listening on {host}, not on this machine only: {shown} becomes "
               "visible to the network", file=sys.stderr)
     try:
-        check_output_folder(folders.out, folders.root)
+        check_output_folder(folders.out, folders.root, folders.theme)
         sockets = bind_sockets(port, address=host)
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -147,6 +147,8 @@ def read_sources(folders: SiteFolders, problems: Problems) -> Sources:
         problems.error("content", None, "the site has no content/ folder")
     else:
         for path in sorted(folders.content.rglob("*.md")):
+            if any(part.startswith(".") for part in path.relative_to(folders.content).parts):
+                continue  # editors' lock and backup files (.#about.md), hidden folders
             type_ = _content_type_of(path, folders)
             if type_ is None:
                 known = ", ".join(f"content/{name}/" for name in SECTION_TYPES)

@@ -30,15 +30,17 @@ class UnsafeOutput(Exception):
     """The output would overwrite the site's sources or leave the output folder."""
 
 
-def check_output_folder(out: Path, site_root: Path) -> None:
-    """Refuse an output folder that is, or holds, the site's sources."""
-    out, site_root = out.resolve(), site_root.resolve()
-    protected = [site_root] + [site_root / name for name in ("content", "data", "layouts",
-                                                             "assets")]
-    if out in protected or site_root.is_relative_to(out) or any(
-            out.is_relative_to(p) for p in protected[1:]):
-        raise UnsafeOutput(f"the output folder {out} would overwrite the site's sources; "
-                           "choose another --out")
+SOURCE_FOLDERS = ("content", "data", "layouts", "assets")
+
+
+def check_output_folder(out: Path, *roots: Path) -> None:
+    """Refuse an output folder that is, or holds, the sources of the site or the theme."""
+    out = out.resolve()
+    for root in (r.resolve() for r in roots):
+        folders = [root / name for name in SOURCE_FOLDERS]
+        if out == root or root.is_relative_to(out) or any(out.is_relative_to(f) for f in folders):
+            raise UnsafeOutput(f"the output folder {out} would overwrite the sources in "
+                               f"{root}; choose another --out")
 
 
 def _inside(relative: str) -> PurePosixPath:

@@ -119,6 +119,14 @@ def load_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> 
             lines = text.split("\n")
             if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
                 reason += "; indent with spaces, not tabs"
+            opened = exc.context_mark
+            if exc.problem_mark and opened and opened.line != exc.problem_mark.line \
+                    and exc.context:
+                # "while parsing a flow sequence": say where the unclosed [ or { began
+                what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
+                what = what.removeprefix("a ").removeprefix("an ")
+                reason += (f" (the {what} that starts on line {opened.line + first_line}, "
+                           f"column {opened.column + 1})")
         problems.error(path, line, reason, column)
         return None
     except yaml.YAMLError as exc:
