@@ -214,6 +214,8 @@ class _Linker:
             },
             colours=dict(config.get("colours", {})), page_sizes=self.sizes,
             build_date=self.now, priorities_period=priorities.get("period", ""),
+            feed_url=self.urls.href(self.urls.path("feed")),
+            calendar_url=self.urls.href(self.urls.path("calendar")),
         )
 
     def add_data_records(self, site: r.Site, organisations: list, action_types: list,
@@ -300,10 +302,13 @@ class _Linker:
                           location=meta.get("location", ""),
                           online_url=meta.get("online_url", ""),
                           registration_url=meta.get("registration_url", ""),
-                          is_upcoming=self._not_over(last))
+                          is_upcoming=self._not_over(last),
+                          calendar_url=self.urls.href(self.urls.path("event_calendar", slug)))
         elif kind == "working_group":
             areas = meta.get("policy_areas")
             common.update(news_url=self.urls.href(self.urls.path("group_news", slug)),
+                          feed_url=self.urls.href(self.urls.path("group_feed", slug)),
+                          calendar_url=self.urls.href(self.urls.path("group_calendar", slug)),
                           policy_areas=r.PolicyAreas(areas["period"], areas["items"])
                           if areas else None)
         return RECORD_TYPES[kind](**common)

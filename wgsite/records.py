@@ -132,6 +132,8 @@ class WorkingGroup(Record):
     news: list["NewsItem"] = field(default_factory=list)
     related_news: list["NewsItem"] = field(default_factory=list)
     news_url: str = ""
+    feed_url: str = ""  # Atom feed of the group's news
+    calendar_url: str = ""  # iCalendar file of the group's events
 
 
 @dataclass(eq=False)
@@ -168,6 +170,7 @@ class Event(Record):
     registration_url: str = ""
     working_groups: list[WorkingGroup] = field(default_factory=list)
     is_upcoming: bool = False
+    calendar_url: str = ""  # this one event as an iCalendar file ("add to calendar")
 
 
 @dataclass(eq=False)
@@ -222,6 +225,8 @@ class Site:
     page_sizes: dict[str, int]
     build_date: datetime
     priorities_period: str
+    feed_url: str  # Atom feed of all news
+    calendar_url: str  # iCalendar file of all events
     home: Record | None = None
     working_groups: list[WorkingGroup] = field(default_factory=list)
     news: list[NewsItem] = field(default_factory=list)

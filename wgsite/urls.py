@@ -27,6 +27,11 @@ PATTERNS = {
     "priorities": "/priorities/",
     "organisations": "/organisations/",
     "tags": "/tags/",
+    "feed": "/feed.xml",
+    "group_feed": "/working-groups/{slug}/feed.xml",
+    "calendar": "/events.ics",
+    "group_calendar": "/working-groups/{slug}/events.ics",
+    "event_calendar": "/events/{slug}/event.ics",
 }
 
 
