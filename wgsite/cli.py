@@ -1,4 +1,4 @@
-"""The command line: build (the default), check, serve and new.
+"""The command line: build (the default), check, serve, new, init and docs.
 
 A user's mistake ends in a list of problems naming file and line and exit
 status 1, never a traceback (`--debug` shows one for a crash of wgsite itself).
@@ -22,11 +22,13 @@ from wgsite.checker import check_output, print_check
 from wgsite.pipeline import BuildResult, build
 from wgsite.problems import BuildFailed, Problems
 from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
+from wgsite.reference import reference
 from wgsite.site_schema import read_site_schema
+from wgsite.starter import StarterError, init_site
 from wgsite.urls import Urls
 from wgsite.writer import UnsafeOutput
 
-COMMANDS = ("build", "serve", "new", "check")
+COMMANDS = ("build", "serve", "new", "check", "init", "docs")
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +83,14 @@ def make_parser() -> argparse.ArgumentParser:
                            help="where the site is published (default: base_url in "
                            "data/site.yaml)")
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+
+    docs_cmd = commands.add_parser("docs", help="write docs/reference.md, the front-matter "
+                                   "reference, from the schema")
+    _site_options(docs_cmd)
+
+    init_cmd = commands.add_parser("init", help="start a new site in an empty folder")
+    init_cmd.add_argument("folder", metavar="DIR", help="the new site's folder")
+    init_cmd.add_argument("--title", default="Our Network", help="the network's name")
     return parser
 
 
@@ -135,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:  # a crash of wgsite itself, not a user's mistake
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         print("error: wgsite failed unexpectedly; run again with --debug to see why:\n  "
               + traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
@@ -143,6 +153,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        try:
+            init_site(Path(args.folder), args.title, date.today())
+        except StarterError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"Created a new site in {args.folder}; its README.md says what to do next.",
+              file=sys.stderr)
+        return 0
     site = Path(args.site)
     if not site.is_dir():
         print(f"error: there is no site folder {site}", file=sys.stderr)
@@ -160,6 +179,17 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
+        return 0
+    if args.command == "docs":
+        problems = Problems()
+        types = read_site_schema(SiteFolders.at(site), problems)
+        if problems.errors:
+            report(problems)
+            return 1
+        target = site / "docs" / "reference.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(reference(types), encoding="utf-8", newline="\n")
+        print(f"Wrote {target.relative_to(site).as_posix()}", file=sys.stderr)
         return 0
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),

@@ -108,7 +108,8 @@ WORKING_GROUP = ContentType(
         _ids("action_types", "action_type", "The kinds of action the group takes.",
              ["capacity-building"]),
         Field("priorities", "list", help="What the group does under each strategic priority.",
-              item=_GROUP_PRIORITY, example=[{"priority": 1, "text": "..."}]),
+              item=_GROUP_PRIORITY,
+              example=[{"priority": 1, "text": "The group compares how regions fund mobility."}]),
         _POLICY_AREAS,
     ),
     body_help="The group's introduction.",
@@ -177,7 +178,8 @@ DATA_FILES: dict[str, Field] = {
     "site": Field("site", "object", True, fields=(
         Field("title", "string", True, "The site's name.", "EARLALL"),
         Field("tagline", "string", help="A line under the name.", example="Lifelong learning"),
-        Field("description", "text", help="For search engines.", example="..."),
+        Field("description", "text", help="For search engines.",
+              example="A network of European regions working together on lifelong learning."),
         Field("base_url", "url", True, "Where the site is published.", "https://example.org/"),
         Field("language", "string", help="The language code.", example="en"),
         Field("timezone", "string", help="The time zone of dates without one.",
@@ -185,7 +187,8 @@ DATA_FILES: dict[str, Field] = {
         Field("logo", "image", help="The logo, a path inside assets/.", example="images/logo.svg"),
         Field("menu", "list", help="The main menu.", item=_LINK),
         Field("footer", "object", help="The footer.", fields=(
-            Field("text", "markdown", help="A short paragraph.", example="..."),
+            Field("text", "markdown", help="A short paragraph.",
+                  example="Rue de l'Exemple 12, 1000 Brussels"),
             Field("links", "list", help="Links in the footer.", item=_LINK),
         )),
         Field("page_sizes", "object", help="How many items lists show.", fields=tuple(
@@ -211,13 +214,15 @@ DATA_FILES: dict[str, Field] = {
                 Field("id", "slug", True, "A short id.", "skills-for-the-future"),
                 Field("number", "int", True, "Its number.", 1),
                 Field("title", "string", True, "Its title.", "Skills for the future"),
-                Field("description", "markdown", help="What it means.", example="..."),
+                Field("description", "markdown", help="What it means.",
+                      example="Regions anticipate the skills their economies will need."),
             ))),
     )),
     "action_types": Field("action_types", "list", True, item=Field("action_type", "object", fields=(
         Field("id", "slug", True, "A short id.", "capacity-building"),
         Field("title", "string", True, "Its name.", "Capacity building"),
-        Field("description", "markdown", help="What it covers.", example="..."),
+        Field("description", "markdown", help="What it covers.",
+              example="Training and peer learning for members' staff."),
     ))),
     "organisations": Field("organisations", "list", True, item=Field(
         "organisation", "object", fields=(
@@ -228,6 +233,7 @@ DATA_FILES: dict[str, Field] = {
             Field("country", "string", help="Its country.", example="Switzerland"),
             Field("logo", "image", help="Its logo, a path inside assets/.",
                   example="images/organisations/movetia.svg"),
-            Field("description", "markdown", help="One or two sentences.", example="..."),
+            Field("description", "markdown", help="One or two sentences.",
+                  example="The Swiss agency for exchange and mobility."),
         ))),
 }

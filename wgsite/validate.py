@@ -27,7 +27,7 @@ BOOLEANS = {"true": True, "false": False}
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
-_TYPE_WORDS = {
+TYPE_WORDS = {
     "string": "text", "text": "text", "markdown": "text", "bool": "true or false",
     "int": "a whole number", "date": "a date (YYYY-MM-DD)",
     "datetime": "a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM:SS+01:00)",
@@ -67,8 +67,8 @@ class Validator:
         """Check a mapping: required keys present, no unknown keys, each value valid."""
         fields = tuple(fields)
         if not isinstance(value, dict):
-            self._error(line, f"'{where}' must be {_TYPE_WORDS['object']}, not {_shape(value)}"
-                        if where else f"this must be {_TYPE_WORDS['object']}")
+            self._error(line, f"'{where}' must be {TYPE_WORDS['object']}, not {_shape(value)}"
+                        if where else f"this must be {TYPE_WORDS['object']}")
             return {}
         lines = value.lines if isinstance(value, LineDict) else {}
         own_line = value.line if isinstance(value, LineDict) else line
@@ -185,7 +185,7 @@ class Validator:
         return self._wrong(line, name, value, kind)
 
     def _wrong(self, line: int, name: str, value: Any, kind: str) -> None:
-        expected = _TYPE_WORDS.get(kind, kind)
+        expected = TYPE_WORDS.get(kind, kind)
         shown = repr(value) if isinstance(value, str) else _shape(value)
         self._error(line, f"'{name}' must be {expected}, not {shown}")
         return None
