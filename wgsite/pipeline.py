@@ -15,6 +15,7 @@ from wgsite.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions, build_site
 from wgsite.i18n import Phrases
+from wgsite.outputs import machine_outputs
 from wgsite.problems import BuildFailed, Problems
 from wgsite.routes import Route, plan_routes
 from wgsite.site_schema import read_site_schema
@@ -69,6 +70,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
     seen: set[tuple] = set()
     files = {urls.output_file(route.path): _render(route, templates, problems, seen)
              for route in routes}
+    files.update(machine_outputs(site, urls, routes, problems))
     if problems.errors:
         raise BuildFailed(problems)
     made_by = {urls.output_file(route.path): route.source for route in routes}
