@@ -75,6 +75,13 @@ CASES: list[tuple[str, dict, tuple[str, ...], str]] = [
     ("a month that does not exist", {EVENT: page("title: E", "start: 2026-13-01T10:00")}, (),
      "content/events/spring-forum.md:3: error: 'start' is 2026-13-01T10:00, which does not "
      "exist (month must be in 1..12)"),
+    ("an end before the start", {EVENT: page("title: E", "start: 2026-03-02T10:00:00+01:00",
+                                             "end: 2026-03-01")}, (),
+     "content/events/spring-forum.md:4: error: 'end' (2026-03-01) is before 'start' "
+     "(2026-03-02 10:00:00+01:00)"),
+    ("a project ending before it starts", {PROJECT: page("title: P", "start: 2025-01-01",
+                                                         "end: 2024-12-31")}, (),
+     "content/projects/move-on.md:4: error: 'end' (2024-12-31) is before 'start' (2025-01-01)"),
     ("a start that is not a date", {EVENT: page("title: E", "start: tomorrow")}, (),
      "content/events/spring-forum.md:3: error: 'start' must be a date (YYYY-MM-DD) or date and "
      "time (YYYY-MM-DDTHH:MM:SS+01:00), not 'tomorrow'"),

@@ -132,6 +132,10 @@ class _GraphBuilder:
         if source.type.dated_file_names and not source.file_date:
             self.problems.warning(source.path, None, "name news files YYYY-MM-DD-slug.md, "
                                   "so they sort by date in the folder")
+        start, end = meta.get("start"), meta.get("end")
+        if start and end and start_of_day(end, self.tz) < start_of_day(start, self.tz):
+            self.problems.error(source.path, source.meta.line_of("end"),
+                                f"'end' ({end}) is before 'start' ({start})")
         if "image" in meta and not meta.get("image_alt"):
             self.problems.error(source.path, source.meta.line_of("image"),
                                 "'image' has no 'image_alt': describe the picture for readers "
