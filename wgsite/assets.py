@@ -1,12 +1,15 @@
 """Static assets: the site's and the theme's files, published under fingerprinted names.
 
 A file's name carries a hash of its bytes (css/site.3f2a9c1b7e.css), so a
-browser may cache it for ever and still sees every change.
+browser may cache it for ever and still sees every change. The build adds
+files of its own the same way (css/colours.css, from data/site.yaml), so
+that no page needs an inline <style> and a strict Content-Security-Policy holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -14,15 +17,18 @@ from pathlib import Path, PurePosixPath
 
 from wgsite.folders import SiteFolders
 from wgsite.problems import Problems
+from wgsite.sources import read_text
+from wgsite.yamlfile import LineDict, load_yaml
 
 
 @dataclass(frozen=True)
 class Asset:
-    source: Path
+    source: Path | None  # None for a file the build made (see `data`)
     path: str  # inside assets/, e.g. images/logo.svg
     output: str  # inside the output folder, e.g. assets/images/logo.1a2b3c4d5e.svg
     width: int | None = None
     height: int | None = None
+    data: bytes | None = None  # the bytes of a file the build made
 
 
 def _fingerprinted(path: str, data: bytes) -> str:
@@ -74,10 +80,29 @@ def _svg_size(data: bytes) -> tuple[int | None, int | None]:
     return None, None
 
 
+# data/site.yaml's colours -> the custom properties assets/css/site.css reads
+COLOUR_PROPERTIES = (("primary", "--primary"), ("primary_dark", "--primary-dark"),
+                     ("accent", "--accent"), ("background", "--background"), ("text", "--text"))
+COLOURS_PATH = "css/colours.css"
+# A hex colour, a name, or a function such as rgb(31 78 121) or color-mix(...): nothing
+# that could end the declaration or the rule (; { } quotes, backslashes, comments).
+_CSS_COLOUR = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]+"
+                         r"|[a-z-]+\([a-z0-9 ,.%+#()-]*\)", re.IGNORECASE)
+
+
+def colour_stylesheet(colours: dict[str, str]) -> bytes:
+    """The site's colours as custom properties on :root, in a fixed order."""
+    lines = [f"  {prop}: {colours[key]};" for key, prop in COLOUR_PROPERTIES
+             if colours.get(key)]
+    return ("/* Made by wgsite from the colours in data/site.yaml. */\n:root {\n"
+            + "".join(line + "\n" for line in lines) + "}\n").encode("utf-8")
+
+
 class Assets:
     """Every asset of the site (the site's own file wins over the theme's)."""
 
     def __init__(self, folders: SiteFolders, problems: Problems):
+        self.folders, self.problems = folders, problems
         self.by_path: dict[str, Asset] = {}
         for folder in reversed(folders.layered("assets")):
             for source in sorted(folder.rglob("*")):
@@ -95,6 +120,36 @@ class Assets:
         data = source.read_bytes()
         width, height = image_size(data, source.suffix)
         return Asset(source, path, _fingerprinted(path, data), width, height)
+
+    def add(self, path: str, data: bytes) -> Asset:
+        """A file the build made, published like the others under its fingerprinted name."""
+        asset = Asset(None, path, _fingerprinted(path, data), data=data)
+        self.by_path[path] = asset
+        return asset
+
+    def add_colours(self, colours: dict[str, str]) -> None:
+        """css/colours.css from data/site.yaml's colours; a value that is no colour is an error."""
+        mine = self.by_path.get(COLOURS_PATH)
+        if mine is not None and mine.source is not None:
+            self.problems.error(self.folders.relative(mine.source), None,
+                                "wgsite writes this file from the colours in data/site.yaml; "
+                                "give yours another name")
+        for key, _ in COLOUR_PROPERTIES:
+            value = colours.get(key)
+            if value and not _CSS_COLOUR.fullmatch(value):
+                self.problems.error(self.folders.relative(self.folders.data / "site.yaml"),
+                                    self._colour_line(key),
+                                    f"colours: '{key}' is '{value}', which is not a CSS colour; "
+                                    "write one such as #1f4e79, rgb(31 78 121) or navy")
+        self.add(COLOURS_PATH, colour_stylesheet(colours))
+
+    def _colour_line(self, key: str) -> int | None:
+        """The line of `key` under colours in data/site.yaml (read again: this is rare)."""
+        path = self.folders.data / "site.yaml"
+        text = read_text(path, "", Problems())
+        config = load_yaml(text, "", Problems()) if text is not None else None
+        colours = config.get("colours") if isinstance(config, dict) else None
+        return colours.line_of(key) if isinstance(colours, LineDict) else None
 
     def get(self, path: str) -> Asset | None:
         return self.by_path.get(path.lstrip("/").removeprefix("assets/"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -37,12 +38,15 @@ class Templates:
         )
         self.assets = assets
         self.urls = urls
+        if site.colours:  # made here, because templates are what link it (base.html)
+            assets.add_colours(site.colours)
         self.env.globals.update(
             site=site, t=phrases, url=urls.href, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
             format_time=phrases.time,
         )
         self.env.filters["date"] = phrases.date
+        self.env.filters["absolute"] = self.absolute
 
     def asset(self, path: str) -> str:
         """The fingerprinted href of a file in assets/."""
@@ -50,6 +54,17 @@ class Templates:
         if found is None:
             raise jinja2.UndefinedError(f"there is no asset assets/{path}")
         return self.urls.href("/" + found.output)
+
+    def absolute(self, href: str) -> str:
+        """An href of this site as a full URL, for readers that resolve no relative ones
+        (og:image, JSON-LD): /wg/assets/x.svg -> https://example.org/wg/assets/x.svg."""
+        if urlsplit(href).scheme or href.startswith("//"):
+            return href
+        if not href.startswith(self.urls.base_path):
+            raise jinja2.TemplateRuntimeError(
+                f"absolute takes an href of this site (from url(), asset() or a page's url, "
+                f"starting with {self.urls.base_path}), not {href!r}")
+        return self.urls.base_url + href[len(self.urls.base_path):]
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         return self.env.get_template(name).render(context)

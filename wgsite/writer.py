@@ -86,7 +86,10 @@ def write_site(out: Path, files: dict[str, bytes], assets: Assets) -> None:
             for asset in assets.by_path.values():
                 target = staging / _inside(asset.output)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(asset.source, target)
+                if asset.data is not None:  # made by the build (css/colours.css)
+                    target.write_bytes(asset.data)
+                else:
+                    shutil.copyfile(asset.source, target)
             os.chmod(staging, 0o755)
             retired = _swap(staging, out)
         except BaseException:
