@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wgsite import records as r
 from wgsite.assets import Assets
+from wgsite.images import SIZES, Renditions
 from wgsite.markdown import MarkdownRenderer
 from wgsite.problems import BuildFailed, Problems
 from wgsite.schema import DATA_FILES
@@ -153,7 +154,7 @@ class _GraphBuilder:
 
 
 def build_site(sources: Sources, assets: Assets, options: BuildOptions,
-               problems: Problems) -> r.Site:
+               problems: Problems, renditions: Renditions) -> r.Site:
     """Validate, resolve and link every source; raises BuildFailed on any error."""
     builder = _GraphBuilder(sources, assets, options, problems)
     config = builder.read_config()
@@ -168,8 +169,9 @@ def build_site(sources: Sources, assets: Assets, options: BuildOptions,
 
     now = (options.now or datetime.now(timezone.utc)).astimezone(builder.tz)
     urls = Urls(options.base_url or config["base_url"])
-    md = MarkdownRenderer(urls, assets, problems, trust_html=config.get("trust_html", False))
-    linker = _Linker(urls, md, assets, builder.tz, now, config, sources)
+    md = MarkdownRenderer(urls, assets, renditions, problems,
+                          trust_html=config.get("trust_html", False))
+    linker = _Linker(urls, md, assets, renditions, builder.tz, now, config, sources)
     site = linker.site(config, priorities_data)
     linker.add_data_records(site, organisations_data, action_types_data, priorities_data)
     published = [(s, m) for s, m in checked if builder.is_published(m, now)]
@@ -183,9 +185,10 @@ def build_site(sources: Sources, assets: Assets, options: BuildOptions,
 class _Linker:
     """Makes records from checked values and links them."""
 
-    def __init__(self, urls: Urls, md: MarkdownRenderer, assets: Assets, tz: Any,
-                 now: datetime, config: dict[str, Any], sources: Sources):
+    def __init__(self, urls: Urls, md: MarkdownRenderer, assets: Assets, renditions: Renditions,
+                 tz: Any, now: datetime, config: dict[str, Any], sources: Sources):
         self.urls, self.md, self.assets, self.tz, self.now = urls, md, assets, tz, now
+        self.renditions = renditions
         self.sizes = {**DEFAULT_PAGE_SIZES, **config.get("page_sizes", {})}
         self.sources = sources
         self.by_kind: dict[str, dict[str, Any]] = {}
@@ -261,8 +264,19 @@ class _Linker:
 
     def image(self, path: str, alt: str, credit: str) -> r.Image:
         asset = self.assets.get(path)
-        return r.Image(url=self.urls.href("/" + asset.output), alt=alt, credit=credit,
-                       width=asset.width, height=asset.height)
+        resized = self.renditions.of(asset)
+        if resized is None:  # SVG and other formats that scale by themselves
+            return r.Image(url=self.urls.href("/" + asset.output), alt=alt, credit=credit,
+                           width=asset.width, height=asset.height)
+
+        def href(output: str) -> str:
+            return self.urls.href("/" + output)
+
+        return r.Image(url=resized.fallback(href), alt=alt, credit=credit,
+                       width=resized.width, height=resized.height,
+                       srcset=resized.srcset(resized.mime, href), sizes=SIZES,
+                       sources=[r.ImageSource(mime, resized.srcset(mime, href))
+                                for mime in resized.alternatives])
 
     def add_pages(self, site: r.Site, published: list, home_source: SourceFile | None,
                   home_meta: dict) -> None:

@@ -1,8 +1,9 @@
 """Markdown to HTML: the extensions editors expect, links that work anywhere, safe output.
 
 Site paths in links (/projects/venhans/) get the base path; images named by
-their path inside assets/ (images/map.svg) get their fingerprinted URL. An
-image that does not exist is reported with its file and line. Links with an
+their path inside assets/ (images/map.svg) get their fingerprinted URL, and
+raster ones a srcset of resized copies (see images). An image that does not
+exist, or has no alt text, is reported with its file and line. Links with an
 unsafe scheme are dropped and raw HTML is sanitised (see sanitize), each with
 a warning naming the file and line. Content is never run as a template:
 `{{ 7*7 }}` in Markdown stays as written.
@@ -21,6 +22,7 @@ from markupsafe import Markup
 
 from wgsite import sanitize
 from wgsite.assets import Assets
+from wgsite.images import SIZES, Renditions
 from wgsite.problems import Problems
 from wgsite.urls import Urls
 
@@ -55,9 +57,11 @@ class _LinkExtension(Extension):
 class MarkdownRenderer:
     """Converts Markdown text to safe-to-embed HTML, one document at a time."""
 
-    def __init__(self, urls: Urls, assets: Assets, problems: Problems, trust_html: bool = False):
+    def __init__(self, urls: Urls, assets: Assets, renditions: Renditions, problems: Problems,
+                 trust_html: bool = False):
         self.urls = urls
         self.assets = assets
+        self.renditions = renditions
         self.problems = problems
         self.trust_html = trust_html
         self._context: tuple[str, str, int] = ("", "", 1)
@@ -95,19 +99,49 @@ class MarkdownRenderer:
                                   f"removed a {sanitize.url_scheme(value)}: {what}; links and "
                                   "images may use http, https, mailto or a path on the site")
             return
-        if element.tag == "img" and not _has_scheme(value) and not value.startswith(("/", "#")):
-            asset = self.assets.get(value)
-            if asset is None:
-                text, path, first_line = self._context
-                self.problems.error(path, _line_of(text, value, first_line),
-                                    f"there is no image assets/{value}")
-                return
-            element.set(attribute, self.urls.href("/" + asset.output))
-            if asset.width and asset.height and not element.get("width"):
-                element.set("width", str(asset.width))
-                element.set("height", str(asset.height))
+        if element.tag == "img":
+            self._image(element, value)
             return
         element.set(attribute, self.urls.href(value))
+
+    def _image(self, element: ET.Element, value: str) -> None:
+        """An image needs alt text; one of ours gets its resized copies; all load lazily."""
+        text, path, first_line = self._context
+        if not (element.get("alt") or "").strip():
+            bare = f"![]({value}"
+            self.problems.error(path, _line_of(text, bare if bare in text else value, first_line),
+                                f"the image {value} has no alt text: say what it shows between "
+                                f"the brackets, ![...]({value}), for readers who cannot see it "
+                                "(an image in the text is never mere decoration; decoration "
+                                "belongs in the theme)")
+        for name, default in (("loading", "lazy"), ("decoding", "async")):
+            if not element.get(name):
+                element.set(name, default)
+        if _has_scheme(value) or value.startswith(("/", "#")):
+            element.set("src", self.urls.href(value))
+            return
+        asset = self.assets.get(value)
+        if asset is None:
+            self.problems.error(path, _line_of(text, value, first_line),
+                                f"there is no image assets/{value}")
+            return
+
+        def href(output: str) -> str:
+            return self.urls.href("/" + output)
+
+        resized = self.renditions.of(asset)
+        if resized is None:  # SVG and other formats that scale by themselves
+            element.set("src", href(asset.output))
+            width, height = asset.width, asset.height
+        else:  # one format only: a plain <img> has no way to offer WebP with a fallback
+            element.set("src", resized.fallback(href))
+            element.set("srcset", resized.srcset(resized.mime, href))
+            lazy = element.get("loading") == "lazy"  # "auto" is for lazy images only
+            element.set("sizes", f"auto, {SIZES}" if lazy else SIZES)
+            width, height = resized.width, resized.height
+        if width and height and not element.get("width"):
+            element.set("width", str(width))
+            element.set("height", str(height))
 
 
 def _has_scheme(value: str) -> bool:

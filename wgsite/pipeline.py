@@ -15,6 +15,7 @@ from wgsite.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions, build_site
 from wgsite.i18n import Phrases
+from wgsite.images import Renditions
 from wgsite.outputs import machine_outputs
 from wgsite.problems import BuildFailed, Problems
 from wgsite.routes import Route, plan_routes
@@ -55,7 +56,8 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
         raise BuildFailed(problems)
     if options.now is None:
         options = replace(options, now=build_time())
-    site = build_site(sources, assets, options, problems)
+    site = build_site(sources, assets, options, problems,
+                      Renditions(assets, folders.cache, problems))
     urls = Urls(site.base_url)
     tz = site.build_date.tzinfo or timezone.utc
     phrases = Phrases(site.language, sources.i18n, tz)

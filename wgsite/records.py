@@ -14,12 +14,23 @@ from markupsafe import Markup
 
 
 @dataclass(eq=False)
+class ImageSource:
+    """One <source> of a <picture>: a format (`image/webp`) and its widths."""
+
+    type: str
+    srcset: str
+
+
+@dataclass(eq=False)
 class Image:
-    url: str
+    url: str  # the fallback <img src>
     alt: str
     credit: str
-    width: int | None
+    width: int | None  # the original's, so the page keeps its shape while loading
     height: int | None
+    srcset: str = ""  # resized copies in the original's format; empty for SVG
+    sizes: str = ""
+    sources: list[ImageSource] = field(default_factory=list)  # better formats, best first
 
 
 @dataclass(eq=False)

@@ -23,7 +23,7 @@ _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")
 TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
 ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir"}
-ATTRIBUTES["img"] = ATTRIBUTES.get("img", set()) | {"loading", "decoding"}
+ATTRIBUTES["img"] = ATTRIBUTES.get("img", set()) | {"loading", "decoding", "srcset", "sizes"}
 for _cell in ("td", "th"):
     ATTRIBUTES[_cell] = ATTRIBUTES.get(_cell, set()) | {"style"}
 
