@@ -19,6 +19,7 @@ from wgsite.images import Renditions
 from wgsite.outputs import machine_outputs
 from wgsite.problems import BuildFailed, Problems
 from wgsite.routes import Route, plan_routes
+from wgsite.search import search_files
 from wgsite.site_schema import read_site_schema
 from wgsite.sources import read_sources
 from wgsite.templates import Templates
@@ -73,6 +74,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
     files = {urls.output_file(route.path): _render(route, templates, problems, seen)
              for route in routes}
     files.update(machine_outputs(site, urls, routes, problems))
+    files.update(search_files(routes, files, urls, phrases))
     if problems.errors:
         raise BuildFailed(problems)
     made_by = {urls.output_file(route.path): route.source for route in routes}

@@ -128,6 +128,7 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, problems: Problems) -> lis
         router.listing("tag", t("tag", tag=tag.name), tag.pages, "tag.html",
                        crumbs=router.crumbs(section["tags"]), path=urls.path("tag", tag.slug),
                        tag=tag)
+    router.listing("search", t("search"), [], "search.html", path="/search/")
 
     not_found = r.ListPage("not_found", t("not_found_title"), urls.href("/404.html"),
                            urls.permalink("/404.html"), [])

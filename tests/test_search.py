@@ -1,0 +1,142 @@
+"""Search: the Pagefind index made with every build, the search page and the header's box."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.sitefiles import build, write_site
+from wgsite import cbor
+
+
+def fragments(out: Path) -> dict[str, dict]:
+    """Every indexed page, by URL, as Pagefind stored it (gzip, a signature, JSON)."""
+    found = {}
+    for path in (out / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data["url"]] = data
+    return found
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(site: Path, tmp_path: Path, capsys) -> Path:
+    write_site(site, {"content/about.md":
+                      "---\ntitle: About us\naliases: [/old-about/]\n---\nWho we are.\n"})
+    out = tmp_path / "out"
+    status, err = build(site, "--out", str(out), capsys=capsys)
+    assert status == 0, err
+    return out
+
+
+def test_only_the_pages_of_records_are_indexed(built: Path):
+    assert set(fragments(built)) == {
+        "/about/", "/working-groups/mobility/", "/working-groups/adult-learning/",
+        "/news/first-news/", "/news/second-news/", "/news/third-news/", "/projects/move-on/",
+        "/events/spring-forum/", "/events/autumn-forum/",
+        "/priorities/skills/", "/priorities/mobility/",
+        "/organisations/north-region/", "/organisations/south-agency/",
+        "/organisations/east-institute/",
+    }, "no lists, no home, no search page, no 404.html, no alias page"
+
+
+def test_each_page_is_indexed_from_its_main_alone(built: Path):
+    page = fragments(built)["/news/first-news/"]
+    assert page["meta"]["title"] == "First news"
+    assert "Body of the first news." in page["content"]
+    assert "Test Network" not in page["content"], "the header and footer are not indexed"
+    assert "Working groups" not in page["content"].split("First news", 1)[0]
+
+
+def test_pages_carry_their_type_and_their_groups_as_filters(built: Path):
+    pages = fragments(built)
+    assert pages["/news/first-news/"]["filters"] == {"Type": ["News"],
+                                                     "Working group": ["Mobility"]}
+    assert pages["/working-groups/adult-learning/"]["filters"] == {
+        "Type": ["Working group"], "Working group": ["Adult learning"]}
+    assert pages["/priorities/mobility/"]["filters"] == {"Type": ["Strategic priority"],
+                                                         "Working group": ["Mobility"]}
+    assert pages["/organisations/east-institute/"]["filters"] == {
+        "Type": ["Organisation"], "Working group": ["Adult learning"]}
+    assert pages["/about/"]["filters"] == {"Type": ["Page"]}
+
+
+def test_an_acronym_that_the_title_lacks_is_indexed_with_the_weight_of_a_title(
+        site: Path, tmp_path: Path, capsys):
+    write_site(site, {"content/projects/fly.md": "---\ntitle: Learning abroad\nacronym: FLY\n"
+                      "status: planned\n---\nText.\n"})
+    assert build(site, "--out", str(tmp_path / "out"), capsys=capsys)[0] == 0
+    pages = fragments(tmp_path / "out")
+    assert pages["/projects/fly/"]["content"].startswith("FLY. ")
+    assert pages["/projects/move-on/"]["content"].startswith("Project · MOVE. Move On."), \
+        "MOVE is in the title already"
+
+
+def test_the_published_html_carries_no_indexing_attributes(built: Path):
+    for path in built.rglob("*.html"):
+        assert "data-pagefind" not in path.read_text(), path
+
+
+def test_only_the_bundle_the_search_page_uses_is_published(built: Path):
+    names = {p.name for p in (built / "pagefind").iterdir() if p.is_file()}
+    assert {"pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json",
+            "pagefind-worker.js", "wasm.en.pagefind"} <= names
+    assert not [n for n in names if "modular" in n or "component" in n or "highlight" in n]
+
+
+def test_the_index_is_byte_identical_from_build_to_build(site: Path, tmp_path: Path, capsys):
+    # Pagefind writes filter values in hash-map order, new in every run; wgsite sorts
+    # them. Seven types in one filter: two runs agree by chance once in 5040.
+    outs = []
+    for run in ("a", "b", "c"):
+        assert build(site, "--out", str(tmp_path / run), capsys=capsys)[0] == 0
+        outs.append(tree(tmp_path / run / "pagefind"))
+    assert outs[0] == outs[1] == outs[2]
+    filters = [gzip.decompress(data).removeprefix(b"pagefind_dcd")
+               for name, data in outs[0].items() if name.startswith("filter/")]
+    decoded = sorted(cbor.loads(data) for data in filters)
+    assert decoded[0][0] == "Type"
+    assert [value for value, _ in decoded[0][1]] == sorted(value for value, _ in decoded[0][1])
+
+
+def test_result_urls_carry_the_base_path(site: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    status, err = build(site, "--out", str(out), "--base-url", "https://example.org/wg/",
+                        capsys=capsys)
+    assert status == 0, err
+    assert "/wg/news/first-news/" in fragments(out)
+    page = (out / "search" / "index.html").read_text()
+    assert 'data-bundle="/wg/pagefind/"' in page
+    assert 'src="/wg/pagefind/pagefind-ui.js"' in page
+
+
+def test_every_page_has_a_search_box_that_works_without_javascript(built: Path):
+    html = (built / "news" / "first-news" / "index.html").read_text()
+    assert '<form class="site-search" action="/search/" method="get" role="search"' in html
+    assert '<label class="site-search__label" for="site-search-q">Search the site</label>' in html
+    assert 'id="site-search-q" type="search" name="q"' in html
+
+
+def test_the_search_page_says_search_needs_javascript_and_links_to_the_lists(built: Path):
+    html = (built / "search" / "index.html").read_text()
+    assert "<title>Search – Test Network</title>" in html
+    noscript = html.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    assert "needs JavaScript" in noscript
+    assert '<a href="/working-groups/">Working groups</a>' in noscript
+    assert '<a href="/news/">News</a>' in noscript
+    assert "<script>" not in html and "style=" not in html, "no inline script or style"
+
+
+def test_cbor_reads_and_writes_what_pagefind_writes():
+    value = ["Type", [["News", [3, 4, 500]], ["Événement", [70000, 2**33]]], {"k": b"\x00"}, -5]
+    assert cbor.loads(cbor.dumps(value)) == value
+    assert cbor.dumps(["a", [1, 24]]) == b"\x82\x61a\x82\x01\x18\x18"
+    with pytest.raises(cbor.CborError):
+        cbor.loads(b"\x82\x01")
