@@ -1,0 +1,181 @@
+"""The example site in a real browser: built once for this folder's tests, served on 127.0.0.1
+with the headers netlify.toml gives, and opened in Debian's Chromium by Playwright.
+
+The tools come from outside Python: Chromium and a Java runtime from Debian, axe-core
+and the Nu HTML Checker from npm (package.json). Where one is missing the tests that
+need it skip, naming the command that installs it; on CI (CI=true) they fail instead,
+so a green run always means the checks ran.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sitefiles import REPO, build
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ON_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(present: bool, what: str, command: str) -> None:
+    """Skip (or, on CI, fail) when a tool the browser suite needs is missing."""
+    if present:
+        return
+    message = f"{what} is missing: install it with `{command}`"
+    if ON_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+# One page of every type of the example site (the event, priority and tag are
+# the first of their kind in the build, so renaming one does not break the suite).
+def page_types(out: Path) -> dict[str, str]:
+    def first(folder: str) -> str:
+        names = sorted(p.name for p in (out / folder).iterdir() if (p / "index.html").exists()
+                       and p.name != "page")
+        return f"/{folder}/{names[0]}/"
+
+    return {
+        "home": "/",
+        "groups": "/working-groups/",
+        "group": "/working-groups/mobility/",
+        "news list": "/news/",
+        "news item": "/news/working-towards-meaningful-international-cooperation/",
+        "projects": "/projects/",
+        "project": "/projects/venhans/",
+        "events": "/events/",
+        "event": first("events"),
+        "priorities": "/priorities/",
+        "priority": first("priorities"),
+        "organisations": "/organisations/",
+        "organisation": "/organisations/evta/",
+        "tags": "/tags/",
+        "tag": first("tags"),
+        "about": "/about/",
+        "search": "/search/?q=VENHANS",
+        "404": "/no/such/page/",
+    }
+
+
+PAGE_TYPES = ["home", "groups", "group", "news list", "news item", "projects", "project",
+              "events", "event", "priorities", "priority", "organisations", "organisation",
+              "tags", "tag", "about", "search", "404"]
+
+
+def netlify_headers() -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """netlify.toml's [[headers]] rules: a path pattern (* matches anything) and values."""
+    config = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    return [(re.compile(".*".join(re.escape(part) for part in rule["for"].split("*"))),
+             {name: str(value) for name, value in rule.get("values", {}).items()})
+            for rule in config.get("headers", [])]
+
+
+def headers_for(path: str, rules: list[tuple[re.Pattern[str], dict[str, str]]]
+                ) -> dict[str, str]:
+    """As Netlify does: every matching rule applies; a repeated header joins with commas."""
+    headers: dict[str, str] = {}
+    for pattern, values in rules:
+        if pattern.fullmatch(path):
+            for name, value in values.items():
+                headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    rules: list[tuple[re.Pattern[str], dict[str, str]]] = []
+
+    def end_headers(self) -> None:
+        for name, value in headers_for(self.path.split("?", 1)[0], self.rules).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None
+                   ) -> None:
+        # As Netlify does: a missing page is answered with 404.html and status 404.
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="package")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once for the whole browser suite."""
+    out = tmp_path_factory.mktemp("browser") / "public"
+    status, _ = build(REPO, "--out", str(out))
+    assert status == 0, "the example site must build"
+    return out
+
+
+@pytest.fixture(scope="package")
+def site_url(built_example: Path) -> Iterator[str]:
+    """The built example site served on 127.0.0.1 with netlify.toml's headers."""
+    handler = type("Handler", (_Handler,), {"rules": netlify_headers()})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(built_example)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="package")
+def pages(built_example: Path) -> dict[str, str]:
+    return page_types(built_example)
+
+
+# Package scope: Playwright's sync API keeps an event loop running in the main thread
+# while it is open, where the other tests call asyncio.run.
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright for Python", "pip install -e '.[test]'")
+    require(CHROMIUM.exists(), "Chromium", "apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="package")
+def axe_script() -> Path:
+    require(AXE.exists(), "axe-core (node_modules)", "npm ci")
+    return AXE
+
+
+@pytest.fixture(scope="package")
+def vnu() -> list[str]:
+    java = shutil.which("java")
+    require(java is not None, "Java", "apt-get install -y default-jre-headless")
+    require(VNU.exists(), "the Nu HTML Checker (node_modules/vnu-jar)", "npm ci")
+    return [str(java), "-jar", str(VNU)]

@@ -1,0 +1,95 @@
+"""WCAG 2.2 AA by axe-core on one page of every type, and the header by keyboard alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.browser.conftest import PAGE_TYPES
+from tests.sitefiles import REPO
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(node['target'])}: {node['html'][:160]}")
+            lines.append(f"      {node['failureSummary']}".replace("\n", " "))
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def axe_context(browser, axe_script):
+    # axe is injected as an inline script, which the site's CSP rightly refuses; the
+    # CSP is checked on its own (test_pages_in_browser.py), so here it is bypassed.
+    context = browser.new_context(bypass_csp=True)
+    yield context
+    context.close()
+
+
+def open_page(context: Any, site_url: str, path: str) -> Any:
+    page = context.new_page()
+    page.goto(site_url + path)
+    if path.startswith("/search/"):
+        page.wait_for_selector(".pagefind-ui__result-link")
+    return page
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_axe_finds_no_wcag_violation(axe_context, axe_script, site_url, pages, kind):
+    page = open_page(axe_context, site_url, pages[kind])
+    page.add_script_tag(path=str(axe_script))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           AXE_TAGS)
+    page.close()
+    assert not result["violations"], f"{pages[kind]}:\n{describe(result['violations'])}"
+    assert len(result["passes"]) > 10, "axe ran its rules on the page"
+
+
+FOCUS = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {
+    tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute('href'),
+    cls: el.className,
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+    shadow: style.boxShadow !== 'none',
+    onscreen: box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= innerWidth
+              && box.top >= 0 && box.bottom <= innerHeight,
+  };
+}"""
+
+
+def test_the_header_works_by_keyboard_at_390_px(browser, site_url):
+    menu = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))["menu"]
+    expected = (["skip link", "/"] + [item["url"] for item in menu]
+                + ["search box", "search button"])
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "/")
+    seen = []
+    for _ in expected:
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS)
+        name = ("skip link" if "skip-link" in focus["cls"] else
+                "search box" if focus["id"] == "site-search-q" else
+                "search button" if focus["tag"] == "button" else focus["href"])
+        seen.append(name)
+        assert focus["outline"] or focus["shadow"], f"{name} shows no focus outline"
+        assert focus["onscreen"], f"{name} is focused off screen"
+    assert seen == expected
+
+    page.goto(site_url + "/about/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)"), \
+        "after the skip link, Tab goes on inside the page's content"
+    context.close()
