@@ -150,7 +150,9 @@ def test_template_mistake_on_many_pages_is_one_problem_per_source(site: Path, ca
 
 @pytest.mark.parametrize("base_url", BASE_URLS)
 def test_image_without_alt_text_from_a_template(site: Path, capsys, monkeypatch, base_url):
-    write_site(site, {"layouts/page.html": PAGE_TEMPLATE.format(
+    write_site(site, {
+        "assets/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>',
+        "layouts/page.html": PAGE_TEMPLATE.format(
         '<img src="{{ asset("images/logo.svg") }}">\n'
         '<img src="{{ asset("images/logo.svg") }}" alt="">\n'
         '<img alt="" srcset="{{ url("/gone.png") }} 1x, {{ asset("images/logo.svg") }} 2x">')})

@@ -21,6 +21,9 @@ def test_init_writes_a_site_that_builds_and_checks_clean(tmp_path: Path):
 
     result = run_cli("check", "--site", str(folder))
     assert result.returncode == 0, result.stderr
+    assets = {p.relative_to(folder / "public/assets").parts[0]
+              for p in (folder / "public/assets").rglob("*") if p.is_file()}
+    assert assets <= {"css", "js"}, "the example site's images are not another site's"
     home = HtmlPage.read(folder / "public/index.html")
     assert "Baltic Learning Network" in home.text
     group = HtmlPage.read(folder / "public/working-groups/example-group/index.html", True)

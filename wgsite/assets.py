@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from wgsite.folders import SiteFolders
+from wgsite.folders import THEME_ASSET_FOLDERS, SiteFolders
 from wgsite.problems import Problems
 from wgsite.sources import read_text
 from wgsite.yamlfile import LineDict, load_yaml
@@ -104,9 +104,13 @@ class Assets:
     def __init__(self, folders: SiteFolders, problems: Problems):
         self.folders, self.problems = folders, problems
         self.by_path: dict[str, Asset] = {}
+        site_assets = folders.root / "assets"
         for folder in reversed(folders.layered("assets")):
             for source in sorted(folder.rglob("*")):
                 if not source.is_file() or source.name.startswith("."):
+                    continue
+                if folder != site_assets and source.relative_to(folder).parts[0] \
+                        not in THEME_ASSET_FOLDERS:
                     continue
                 if not folders.contains(source):
                     problems.error(folders.relative(source), None, "this is a symbolic link "

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+# What of assets/ belongs to the theme (and ships in the wheel); in a checkout the
+# rest of assets/ is the example site's own, never another site's.
+THEME_ASSET_FOLDERS = ("css", "js")
 
 
 def theme_root() -> Path:

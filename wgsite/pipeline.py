@@ -102,5 +102,5 @@ def build(folders: SiteFolders, options: BuildOptions) -> BuildResult:
     check_output_folder(folders.out, folders.root, folders.theme)
     files, assets, made_by, base_url = render_site(folders, options, problems)
     write_site(folders.out, files, assets)
-    return BuildResult(pages=len(files), files=len(files) + len(assets.by_path),
+    return BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
                        problems=problems, sources=made_by, base_url=base_url)
