@@ -143,3 +143,24 @@ def test_two_concurrent_builds_leave_one_complete_output(site, tmp_path):
     assert run_cli("build", "--site", str(site), "--out", str(reference)).returncode == 0
     assert tree(site / "public") == tree(reference)
     assert not list(site.glob(".public.staging-*")) and not list(site.glob(".public.old-*"))
+
+
+def test_aligned_table_columns_use_classes_not_styles(site, capsys):
+    write_site(site, {"content/about.md": "---\ntitle: About\n---\n| a | b | c |\n"
+                      "|:--|:-:|--:|\n| 1 | 2 | 3 |\n"})
+    assert build(site, capsys=capsys)[0] == 0
+    html = (site / "public/about/index.html").read_text()
+    assert '<td class="align-left">1</td>' in html
+    assert '<td class="align-center">2</td>' in html
+    assert '<th class="align-right">c</th>' in html
+    assert "style=" not in html
+
+
+def test_an_unsafe_srcset_in_raw_html_is_removed_with_a_warning(site, capsys):
+    write_site(site, {"content/about.md": "---\ntitle: About\n---\nText\n\n"
+                      '<p><img alt="x" srcset="javascript:alert(1) 1x, /a.png 2x"></p>\n'})
+    status, err = build(site, capsys=capsys)
+    assert status == 0
+    assert ("content/about.md:6: warning: removed a javascript: URL in the srcset of <img> "
+            "from raw HTML") in err
+    assert "javascript:" not in (site / "public/about/index.html").read_text()

@@ -42,6 +42,8 @@ class _LinkRewriter(Treeprocessor):
         for element in root.iter():
             if element.tag in ("a", "img"):
                 self.rewrite(element)
+            elif element.tag in ("td", "th") and element.get("style"):
+                _align_by_class(element)
 
 
 class _LinkExtension(Extension):
@@ -142,6 +144,14 @@ class MarkdownRenderer:
         if width and height and not element.get("width"):
             element.set("width", str(width))
             element.set("height", str(height))
+
+
+def _align_by_class(cell: ET.Element) -> None:
+    """A table column's alignment as a class: the CSP allows no style attributes."""
+    style = cell.attrib.pop("style").replace(" ", "")
+    for side in ("left", "center", "right"):
+        if f"text-align:{side}" in style:
+            cell.set("class", f"align-{side}")
 
 
 def _has_scheme(value: str) -> bool:

@@ -24,13 +24,12 @@ TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
 ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir"}
 ATTRIBUTES["img"] = ATTRIBUTES.get("img", set()) | {"loading", "decoding", "srcset", "sizes"}
-for _cell in ("td", "th"):
-    ATTRIBUTES[_cell] = ATTRIBUTES.get(_cell, set()) | {"style"}
 
 _CLEANER = nh3.Cleaner(
     tags=TAGS, attributes=ATTRIBUTES, url_schemes=set(SAFE_SCHEMES), link_rel=None,
     strip_comments=True, clean_content_tags={"script", "style"},
-    filter_style_properties={"text-align"},
+    attribute_filter=lambda tag, name, value: None if name == "srcset" and not all(
+        is_safe_url(url) for url in srcset_urls(value)) else value,
 )
 
 
@@ -39,6 +38,11 @@ def url_scheme(value: str) -> str | None:
     text = _IGNORED_IN_URLS.sub("", html.unescape(html.unescape(value)))
     match = _SCHEME.match(text)
     return match.group(1).lower() if match else None
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a srcset ("a.png 1x, b.png 2x")."""
+    return [part.split()[0] for part in value.split(",") if part.split()]
 
 
 def is_safe_url(value: str) -> bool:
@@ -66,6 +70,10 @@ class _Findings(HTMLParser):
                 self.found.append(f"the {name} attribute of <{tag}>")
             elif name in ("href", "src", "cite") and value and not is_safe_url(value):
                 self.found.append(f"a {url_scheme(value)}: URL in <{tag}>")
+            elif name == "srcset" and value:
+                for url in srcset_urls(value):
+                    if not is_safe_url(url):
+                        self.found.append(f"a {url_scheme(url)}: URL in the srcset of <{tag}>")
 
 
 def unsafe_parts(fragment: str) -> list[str]:
