@@ -194,6 +194,23 @@ def build(root: Path, *args: str, capsys=None) -> tuple[int, str]:
     return status, err
 
 
+EXAMPLE_EPOCH = "1795608000"  # 2026-11-25T12:00:00Z: the example site's "today"
+
+
+def build_example(out: Path, *args: str) -> Path:
+    """The repository's example site built into `out`, on its fixed "today"."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EXAMPLE_EPOCH
+    try:
+        assert main(["build", "--site", str(REPO), "--out", str(out), *args]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return out
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None
             ) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` in a subprocess, as a user would."""

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 
 from tests.htmlpage import HtmlPage
 from tests.sitefiles import REPO
-from wgsite.cli import main
 
 SEED_NEWS = "/news/working-towards-meaningful-international-cooperation/"
 PRIORITY_TITLES = [
@@ -22,20 +20,6 @@ PRIORITY_TITLES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def example(tmp_path_factory) -> Path:
-    """The repository's example site, built once (its "today" is 2026-11-25)."""
-    out = tmp_path_factory.mktemp("example") / "public"
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1795608000"  # 2026-11-25T12:00:00Z
-    try:
-        assert main(["build", "--site", str(REPO), "--out", str(out)]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH")
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    return out
 
 
 def read(out: Path, url: str, main_only: bool = True) -> HtmlPage:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timezone
@@ -14,8 +13,7 @@ import icalendar
 import pytest
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import REPO, build, write_site
-from wgsite.cli import main
+from tests.sitefiles import build, write_site
 from wgsite.ical import escape_text, fold
 
 BASE = "https://example.org/wg/"
@@ -350,19 +348,6 @@ def test_pages_link_to_feeds_and_calendars_that_exist(sub: Path):
 
 # -- the example site ----------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example-outputs") / "public"
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1795608000"  # 2026-11-25T12:00:00Z
-    try:
-        assert main(["build", "--site", str(REPO), "--out", str(out)]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH")
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    return out
 
 
 def test_example_site_feeds_hold_its_published_news(example: Path):

@@ -4,7 +4,6 @@ Twitter cards, feed discovery and JSON-LD, at the site root and under a base pat
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,8 +12,7 @@ import pytest
 import yaml
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import REPO, SITE, build, write_site
-from wgsite.cli import main
+from tests.sitefiles import REPO, SITE, build, build_example, write_site
 
 SEED_NEWS = "news/working-towards-meaningful-international-cooperation/"
 EVENT = "events/mobility-meeting-gothenburg-2027/"
@@ -22,18 +20,6 @@ ONLINE_EVENT = "events/digital-green-skills-conference-2027/"
 BASE_URLS = ["https://earlall.example.org/", "https://example.org/wg/"]
 
 
-def build_example(out: Path, *args: str) -> Path:
-    """The repository's example site built into `out` (its "today" is 2026-11-25)."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1795608000"
-    try:
-        assert main(["build", "--site", str(REPO), "--out", str(out), *args]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH")
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    return out
 
 
 def front_matter(path: Path) -> dict:

@@ -7,18 +7,13 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 
 from tests.htmlpage import HtmlPage
-from tests.test_seo import build_example
 
 BUDGET = 60_000  # bytes, uncompressed: HTML + CSS + JS of the home page, images aside
 FONT_FILES = (".woff", ".woff2", ".ttf", ".otf", ".eot")
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    return build_example(tmp_path_factory.mktemp("weight") / "public")
 
 
 def _output_file(out: Path, href: str) -> Path:

@@ -7,7 +7,7 @@ nothing else in the engine repeats which keys exist or what they hold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import jinja2
 from wgsite.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.i18n import Phrases
-from wgsite.problems import Problems
 from wgsite.urls import Urls
 
 
