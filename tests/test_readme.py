@@ -31,3 +31,28 @@ def test_netlify_builds_with_the_engine_and_publishes_public():
     assert config["build"]["publish"] == "public"
     assert "python build.py" in config["build"]["command"]
     assert config["build"]["environment"]["PYTHON_VERSION"].startswith("3.")
+
+
+def test_netlify_previews_show_drafts_a_banner_and_keep_robots_out():
+    import tomllib
+    config = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    production = config["context"]["production"]["command"]
+    preview = config["context"]["deploy-preview"]["command"]
+    assert "--drafts" not in production and "--preview" not in production
+    assert "--drafts" in preview and "--preview" in preview
+    assert '--base-url "$DEPLOY_PRIME_URL"' in preview
+
+
+def test_a_preview_build_has_a_banner_drafts_and_a_closed_robots_txt(tmp_path):
+    from tests.sitefiles import SITE, run_cli, write_site
+    site = write_site(tmp_path / "s", {**SITE, "content/news/2026-05-01-draft.md":
+                                       "---\ntitle: Draft\ndate: 2026-05-01\ndraft: true\n---\nx\n"})
+    result = run_cli("build", "--site", str(site), "--drafts", "--preview")
+    assert result.returncode == 0, result.stderr
+    out = site / "public"
+    assert "Disallow: /" in (out / "robots.txt").read_text()
+    assert 'class="preview-banner"' in (out / "index.html").read_text()
+    assert (out / "news/draft/index.html").is_file()
+    result = run_cli("build", "--site", str(site))
+    assert "Allow: /" in (out / "robots.txt").read_text()
+    assert "preview-banner" not in (out / "index.html").read_text()

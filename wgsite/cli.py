@@ -57,6 +57,9 @@ def make_parser() -> argparse.ArgumentParser:
                            help="where the site is published (default: base_url in "
                            "data/site.yaml); a path such as https://example.org/wg/ works")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    build_cmd.add_argument("--preview", action="store_true",
+                           help="a deploy preview: a banner on every page and a robots.txt "
+                           "that keeps search engines out (combine with --drafts)")
 
     serve_cmd = commands.add_parser("serve", help="preview with drafts, rebuilding on change")
     _site_options(serve_cmd)
@@ -193,7 +196,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
-                           strict=args.strict)
+                           strict=args.strict, preview=getattr(args, "preview", False))
     if args.command == "serve":
         from wgsite.server import serve
 

@@ -40,6 +40,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     strict: bool = False
+    preview: bool = False  # a deploy preview: banner on every page, robots.txt disallows all
     now: datetime | None = None  # the build's "today"; None: the clock (or SOURCE_DATE_EPOCH)
 
 
@@ -172,7 +173,7 @@ def build_site(sources: Sources, assets: Assets, options: BuildOptions,
     md = MarkdownRenderer(urls, assets, renditions, problems,
                           trust_html=config.get("trust_html", False))
     linker = _Linker(urls, md, assets, renditions, builder.tz, now, config, sources)
-    site = linker.site(config, priorities_data)
+    site = linker.site(config, priorities_data, options.preview)
     linker.add_data_records(site, organisations_data, action_types_data, priorities_data)
     published = [(s, m) for s, m in checked if builder.is_published(m, now)]
     linker.add_pages(site, published, sources.home, home_meta)
@@ -204,7 +205,8 @@ class _Linker:
         # a block scalar (|) starts on the line after its key
         return self.md.render(text, source_path, line + (1 if "\n" in text else 0))
 
-    def site(self, config: dict[str, Any], priorities: dict[str, Any]) -> r.Site:
+    def site(self, config: dict[str, Any], priorities: dict[str, Any], preview: bool
+             ) -> r.Site:
         footer = config.get("footer", {})
         site_yaml = self.sources.data.get("site")
         footer_yaml = site_yaml.get("footer") if isinstance(site_yaml, dict) else None
@@ -221,6 +223,7 @@ class _Linker:
             },
             colours=dict(config.get("colours", {})), page_sizes=self.sizes,
             build_date=self.now, priorities_period=priorities.get("period", ""),
+            preview=preview,
             feed_url=self.urls.href(self.urls.path("feed")),
             calendar_url=self.urls.href(self.urls.path("calendar")),
         )

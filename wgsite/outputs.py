@@ -58,7 +58,7 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route],
         files[out(urls.path("event_calendar", event.slug))] = calendar(
             event.title, [event], urls, tz)
     files["sitemap.xml"] = sitemap(site, urls, routes)
-    files["robots.txt"] = robots(urls)
+    files["robots.txt"] = robots(urls, site.preview)
     files["_redirects"] = redirects(urls, routes)
     _report_collisions(files, routes, urls, problems)
     return files
@@ -189,8 +189,10 @@ def _last_change(page: Any, site: r.Site, tz: tzinfo) -> date | None:
     return max(days, default=None)
 
 
-def robots(urls: Urls) -> bytes:
+def robots(urls: Urls, preview: bool = False) -> bytes:
     """Everything may be crawled; the sitemap says what there is."""
+    if preview:  # a deploy preview is for reviewers, never for search engines
+        return b"User-agent: *\nDisallow: /\n"
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.permalink('/sitemap.xml')}\n".encode()
 
 

@@ -236,6 +236,7 @@ class Site:
     page_sizes: dict[str, int]
     build_date: datetime
     priorities_period: str
+    preview: bool  # a deploy preview: drafts shown, a banner, robots kept out
     feed_url: str  # Atom feed of all news
     calendar_url: str  # iCalendar file of all events
     home: Record | None = None
