@@ -304,10 +304,11 @@ def test_a_colour_that_is_not_a_css_colour_names_its_line(site, capsys):
     before = (site / "public").exists()
     status, err = build(site, capsys=capsys)
     assert status == 1
-    assert ("data/site.yaml:13: error: colours: 'accent' is 'red; } body { display: none', "
-            "which is not a CSS colour; write one such as #1f4e79, rgb(31 78 121) or navy"
+    assert ("data/site.yaml:13: error: 'colours.accent' must be a CSS colour such as #1f4e79, "
+            "rgb(31 78 121) or navy, not 'red; } body { display: none'"
             ) in err
-    assert "data/site.yaml:14: error: colours: 'text' is '#12345'" in err
+    assert "data/site.yaml:14: error: 'colours.text' must be a CSS colour" in err
+    assert "not '#12345'" in err
     assert (site / "public").exists() == before
 
 

@@ -9,7 +9,6 @@ that no page needs an inline <style> and a strict Content-Security-Policy holds.
 from __future__ import annotations
 
 import hashlib
-import re
 import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -17,8 +16,6 @@ from pathlib import Path, PurePosixPath
 
 from wgsite.folders import THEME_ASSET_FOLDERS, SiteFolders
 from wgsite.problems import Problems
-from wgsite.sources import read_text
-from wgsite.yamlfile import LineDict, load_yaml
 
 
 @dataclass(frozen=True)
@@ -84,10 +81,6 @@ def _svg_size(data: bytes) -> tuple[int | None, int | None]:
 COLOUR_PROPERTIES = (("primary", "--primary"), ("primary_dark", "--primary-dark"),
                      ("accent", "--accent"), ("background", "--background"), ("text", "--text"))
 COLOURS_PATH = "css/colours.css"
-# A hex colour, a name, or a function such as rgb(31 78 121) or color-mix(...): nothing
-# that could end the declaration or the rule (; { } quotes, backslashes, comments).
-_CSS_COLOUR = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]+"
-                         r"|[a-z-]+\([a-z0-9 ,.%+#()-]*\)", re.IGNORECASE)
 
 
 def colour_stylesheet(colours: dict[str, str]) -> bytes:
@@ -132,28 +125,13 @@ class Assets:
         return asset
 
     def add_colours(self, colours: dict[str, str]) -> None:
-        """css/colours.css from data/site.yaml's colours; a value that is no colour is an error."""
+        """css/colours.css from data/site.yaml's colours (validation has checked each one)."""
         mine = self.by_path.get(COLOURS_PATH)
         if mine is not None and mine.source is not None:
             self.problems.error(self.folders.relative(mine.source), None,
                                 "wgsite writes this file from the colours in data/site.yaml; "
                                 "give yours another name")
-        for key, _ in COLOUR_PROPERTIES:
-            value = colours.get(key)
-            if value and not _CSS_COLOUR.fullmatch(value):
-                self.problems.error(self.folders.relative(self.folders.data / "site.yaml"),
-                                    self._colour_line(key),
-                                    f"colours: '{key}' is '{value}', which is not a CSS colour; "
-                                    "write one such as #1f4e79, rgb(31 78 121) or navy")
         self.add(COLOURS_PATH, colour_stylesheet(colours))
-
-    def _colour_line(self, key: str) -> int | None:
-        """The line of `key` under colours in data/site.yaml (read again: this is rare)."""
-        path = self.folders.data / "site.yaml"
-        text = read_text(path, "", Problems())
-        config = load_yaml(text, "", Problems()) if text is not None else None
-        colours = config.get("colours") if isinstance(config, dict) else None
-        return colours.line_of(key) if isinstance(colours, LineDict) else None
 
     def get(self, path: str) -> Asset | None:
         return self.by_path.get(path.lstrip("/").removeprefix("assets/"))

@@ -59,6 +59,8 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
         options = replace(options, now=build_time())
     site = build_site(sources, assets, options, problems,
                       Renditions(assets, folders.cache, problems))
+    if site.colours:
+        assets.add_colours(site.colours)
     urls = Urls(site.base_url)
     tz = site.build_date.tzinfo or timezone.utc
     phrases = Phrases(site.language, sources.i18n, tz)

@@ -15,7 +15,7 @@ class Field:
     """One key of front matter or data: its kind and what values it accepts.
 
     kind is one of: string, text, markdown, bool, int, date, datetime, url,
-    email, slug, key (snake_case), path (on the site, or a URL), site_path (on the site only),
+    email, slug, colour (CSS), key (snake_case), path (on the site, or a URL), site_path (on the site only),
     image, choice, relation, list, object.
     """
 
@@ -202,7 +202,7 @@ DATA_FILES: dict[str, Field] = {
         Field("trust_html", "bool", help="true lets raw HTML in Markdown through unchanged; "
               "only for sites whose every editor is trusted.", example=False),
         Field("colours", "object", help="The site's colours (CSS colour values).", fields=tuple(
-            Field(n, "string", example=e) for n, e in (
+            Field(n, "colour", example=e) for n, e in (
                 ("primary", "#1f4e79"), ("primary_dark", "#163a5c"), ("accent", "#c8102e"),
                 ("background", "#ffffff"), ("text", "#1a1a1a"),
             ))),

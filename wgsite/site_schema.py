@@ -18,11 +18,14 @@ drive validation and `new`. Values of added fields reach templates as
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
 from wgsite.problems import Problems
 from wgsite.schema import CONTENT_TYPES, HOME, ContentType, Field
-from wgsite.yamlfile import LineDict
+from wgsite.sources import read_text
+from wgsite.validate import Relations, Validator
+from wgsite.yamlfile import LineDict, load_yaml
 
 if TYPE_CHECKING:
     from wgsite.folders import SiteFolders
@@ -113,12 +116,6 @@ def builtin_names(type_name: str) -> set[str]:
 
 def read_site_schema(folders: "SiteFolders", problems: Problems) -> dict[str, ContentType]:
     """The content types for this site: the engine's, extended by data/schema.yaml if any."""
-    from datetime import timezone
-
-    from wgsite.sources import read_text
-    from wgsite.validate import Relations, Validator
-    from wgsite.yamlfile import load_yaml
-
     types = {**CONTENT_TYPES, "home": HOME}
     path = folders.data / "schema.yaml"
     if not path.is_file():

@@ -37,8 +37,6 @@ class Templates:
         )
         self.assets = assets
         self.urls = urls
-        if site.colours:  # made here, because templates are what link it (base.html)
-            assets.add_colours(site.colours)
         self.env.globals.update(
             site=site, t=phrases, url=urls.href, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,

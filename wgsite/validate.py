@@ -24,6 +24,10 @@ INTEGER = re.compile(r"^[-+]?[0-9]+$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 BOOLEANS = {"true": True, "false": False}
+# A hex colour, a name, or a function such as rgb(31 78 121) or color-mix(...): nothing
+# that could end a CSS declaration or rule (; { } quotes, backslashes, comments).
+CSS_COLOUR = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]+"
+                        r"|[a-z-]+\([a-z0-9 ,.%+#()-]*\)", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
@@ -33,7 +37,8 @@ TYPE_WORDS = {
     "datetime": "a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM:SS+01:00)",
     "url": "a web address (https://...)", "email": "an email address",
     "slug": "lowercase words joined by hyphens", "path": "a path such as /about/",
-    "site_path": "a path such as /about/", "key": "a key in snake_case (lowercase_words)",
+    "site_path": "a path such as /about/",
+    "colour": "a CSS colour such as #1f4e79, rgb(31 78 121) or navy", "key": "a key in snake_case (lowercase_words)",
     "image": "an image path inside assets/", "list": "a list", "object": "keys and values",
 }
 
@@ -67,8 +72,9 @@ class Validator:
         """Check a mapping: required keys present, no unknown keys, each value valid."""
         fields = tuple(fields)
         if not isinstance(value, dict):
-            self._error(line, f"'{where}' must be {TYPE_WORDS['object']}, not {_shape(value)}"
-                        if where else f"this must be {TYPE_WORDS['object']}")
+            shown = repr(value) if isinstance(value, str) else _shape(value)
+            self._error(line, f"'{where}' must be {TYPE_WORDS['object']}, not {shown}"
+                        if where else f"this must be {TYPE_WORDS['object']}, not {shown}")
             return {}
         lines = value.lines if isinstance(value, LineDict) else {}
         own_line = value.line if isinstance(value, LineDict) else line
@@ -123,6 +129,8 @@ class Validator:
         if kind == "slug" and not SLUG.match(value):
             return self._wrong(line, name, value, kind)
         if kind == "key" and not KEY.match(value):
+            return self._wrong(line, name, value, kind)
+        if kind == "colour" and not CSS_COLOUR.fullmatch(value):
             return self._wrong(line, name, value, kind)
         if kind == "path" and not (value.startswith("/") or URL.match(value)):
             return self._wrong(line, name, value, kind)
