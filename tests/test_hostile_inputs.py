@@ -186,6 +186,13 @@ CASES: list[tuple[str, dict, tuple[str, ...], str]] = [
      "data/priorities.yaml:1: error: this file must hold keys and values, not a list"),
     ("action type without a title", {"data/action_types.yaml": "- id: capacity-building\n"}, (),
      "data/action_types.yaml:1: error: missing required key 'title'"),
+    ("empty site file", {"data/site.yaml": "\n"}, (),
+     "data/site.yaml:1: error: the file is empty; see docs/reference.md for what "
+     "data/site.yaml holds"),
+    ("empty organisations file", {"data/organisations.yaml": ""}, (),
+     "data/organisations.yaml:1: error: the file is empty"),
+    ("an entry that is not keys and values", {"data/action_types.yaml": "- just a string\n"},
+     (), "data/action_types.yaml:1: error: this must be keys and values, not 'just a string'"),
     ("missing data file", {"data/priorities.yaml": None}, (),
      "data/priorities.yaml: error: the site needs data/priorities.yaml"),
     # -- URLs and the output folder ------------------------------------------------------
@@ -207,6 +214,10 @@ CASES: list[tuple[str, dict, tuple[str, ...], str]] = [
      "content/about.md (alias /cafe\u0301/): error: the URL /cafe\u0301/ is also claimed by "
      "content/about.md (alias /caf\u00e9/) as /caf\u00e9/: they differ only in case or Unicode "
      "form"),
+    ("an alias that is a file where a page needs a folder",
+     {ABOUT: page("title: A"), NEWS: page("title: N", "date: 2026-01-10", "aliases: [/about]")},
+     (), "content/news/2026-01-10-first-news.md (alias /about): error: the URL /about is a file "
+     "where content/about.md needs the folder /about/ for /about/"),
     ("alias climbing out", {ABOUT: page("title: A", "aliases: [/../../etc/passwd]")}, (),
      "content/about.md:3: error: 'aliases' '/../../etc/passwd' must not contain . or .. "
      "segments"),

@@ -8,7 +8,6 @@ every date in them comes from a record, never from the clock.
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import PurePosixPath
@@ -19,7 +18,7 @@ from wgsite import records as r
 from wgsite.ical import calendar
 from wgsite.problems import Problems
 from wgsite.routes import Route
-from wgsite.urls import Urls
+from wgsite.urls import Urls, collision_key
 from wgsite.validate import start_of_day
 
 FEED_SIZE = 20  # entries per feed: the latest news
@@ -218,11 +217,11 @@ def _redirect_path(href: str) -> str:
 def _report_collisions(files: dict[str, bytes], routes: list[Route], urls: Urls,
                        problems: Problems) -> None:
     """A page that would overwrite one of these files, or need it as a folder, or the reverse."""
-    ours = {_key(path): path for path in files}
-    folders = {_key(str(folder)): path for path in files
+    ours = {collision_key(path): path for path in files}
+    folders = {collision_key(str(folder)): path for path in files
                for folder in PurePosixPath(path).parents if str(folder) != "."}
     for route in routes:
-        output = _key(urls.output_file(route.path))
+        output = collision_key(urls.output_file(route.path))
         parents = [str(folder) for folder in PurePosixPath(output).parents]
         clash = ours.get(output) or folders.get(output) or next(
             (ours[p] for p in parents if p in ours), None)
@@ -234,7 +233,3 @@ def _report_collisions(files: dict[str, bytes], routes: list[Route], urls: Urls,
                        "wgsite writes itself (feeds, calendars, sitemap.xml, robots.txt, "
                        "_redirects); choose another")
 
-
-def _key(output_file: str) -> str:
-    # as routes compares paths: some file systems merge case and Unicode forms
-    return unicodedata.normalize("NFC", output_file).casefold()

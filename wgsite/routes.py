@@ -8,14 +8,14 @@ together, naming both, before anything is rendered.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from wgsite import records as r
 from wgsite.i18n import Phrases
 from wgsite.problems import Problems
-from wgsite.urls import Urls
+from wgsite.urls import Urls, collision_key
 
 TEMPLATES = {"home": "home.html", "page": "page.html", "working_group": "working_group.html",
              "news": "news.html", "project": "project.html", "event": "event.html"}
@@ -138,14 +138,10 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, problems: Problems) -> lis
     return router.routes
 
 
-def _collision_key(output_file: str) -> str:
-    return unicodedata.normalize("NFC", output_file).casefold()
-
-
 def _report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> None:
     claimed: dict[str, Route] = {}
     for route in routes:
-        key = _collision_key(urls.output_file(route.path))
+        key = collision_key(urls.output_file(route.path))
         first = claimed.setdefault(key, route)
         if first is route:
             continue
@@ -157,3 +153,11 @@ def _report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> N
                            f"the URL {route.path} is also claimed by {first.source} as "
                            f"{first.path}: they differ only in case or Unicode form, which "
                            "many file systems treat as one")
+    # /about (a file) and /about/ (a folder holding index.html) cannot both be written
+    for route in routes:
+        for folder in PurePosixPath(urls.output_file(route.path)).parents:
+            other = claimed.get(collision_key(str(folder)))
+            if other is not None and other is not route:
+                problems.error(other.source, None,
+                               f"the URL {other.path} is a file where {route.source} needs "
+                               f"the folder /{folder}/ for {route.path}")

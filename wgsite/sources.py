@@ -171,7 +171,10 @@ def read_sources(folders: SiteFolders, problems: Problems) -> Sources:
             problems.error(rel, None, f"the site needs data/{name}.yaml")
             continue
         text = read_text(path, rel, problems, folders)
-        if text is not None:
+        if text is not None and not text.strip():
+            problems.error(rel, 1, f"the file is empty; see docs/reference.md for what "
+                           f"data/{name}.yaml holds")
+        elif text is not None:
             sources.data[name] = load_yaml(text, rel, problems)
     sources.i18n = read_i18n(folders, problems)
     for layouts in folders.layered("layouts"):

@@ -7,6 +7,7 @@ a sub-path (https://example.org/wg/) has every link right.
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
 PATTERNS = {
@@ -33,6 +34,11 @@ PATTERNS = {
     "group_calendar": "/working-groups/{slug}/events.ics",
     "event_calendar": "/events/{slug}/event.ics",
 }
+
+
+def collision_key(output_file: str) -> str:
+    """What a file system may treat as one name: case and Unicode form folded."""
+    return unicodedata.normalize("NFC", output_file).casefold()
 
 
 def unsafe_site_path(value: str) -> str | None:
