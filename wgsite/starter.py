@@ -25,8 +25,9 @@ Three next steps:
    `data/organisations.yaml`, then describe each working group in
    `content/working-groups/` (start from `example-group.md`).
 3. Add news with `wgsite new news "Title" --site .`, then publish the folder:
-   on Netlify, with the build command `pip install wgsite && wgsite build`
-   and the publish directory `public`.
+   on Netlify, with a build command that installs wgsite the way you did
+   (for example `pip install git+<the address of your wgsite repository>`)
+   followed by `&& wgsite build`, and the publish directory `public`.
 """
 
 
