@@ -67,13 +67,31 @@ class _Router:
                 number=number, total=total,
                 previous_url=hrefs[number - 2] if number > 1 else None,
                 next_url=hrefs[number] if number < total else None,
-                pages=[{"number": n, "url": hrefs[n - 1]} for n in range(1, total + 1)])
+                pages=_window(number, hrefs))
             page = r.ListPage(kind, title, self.urls.href(page_path),
                               self.urls.permalink(page_path),
                               items[(number - 1) * size: number * size], paginator, extra=extra)
             page_crumbs = crumbs if number == 1 else crumbs + [r.Link(title, hrefs[0])]
             self.routes.append(Route(page_path, template, page, f"the list {path}",
                                      page_crumbs))
+
+
+def _window(number: int, hrefs: list[str], reach: int = 2) -> list[dict[str, Any]]:
+    """Links to the first, last and nearby pages, a gap (number None) between them.
+
+    Listing every page would make each of N pages hold N links: quadratic in
+    pages and bytes for a long news list.
+    """
+    total = len(hrefs)
+    shown = sorted({1, total} | set(range(max(1, number - reach), min(total, number + reach) + 1)))
+    window: list[dict[str, Any]] = []
+    for n in shown:
+        if window and n - window[-1]["number"] == 2:  # a gap of one page: show it
+            window.append({"number": n - 1, "url": hrefs[n - 2]})
+        elif window and n - window[-1]["number"] > 2:
+            window.append({"number": None, "url": None})
+        window.append({"number": n, "url": hrefs[n - 1]})
+    return window
 
 
 def plan_routes(site: r.Site, urls: Urls, t: Phrases, problems: Problems) -> list[Route]:
