@@ -221,7 +221,7 @@ def test_a_rebuild_with_nothing_changed_encodes_nothing(pictured, capsys, encode
 
 def test_a_corrupt_or_foreign_cache_entry_is_made_again(pictured, capsys, encodes):
     first = tree(built_ok(pictured, capsys))
-    entries = sorted(p for p in (pictured / ".wgsite-cache").rglob("*") if p.is_file())
+    entries = sorted(p for p in (pictured / ".wgsite-cache" / "images").rglob("*") if p.is_file())
     assert len(entries) == 11
     corrupt, foreign, truncated = entries[0], entries[1], entries[2]
     data = bytearray(corrupt.read_bytes())

@@ -25,6 +25,7 @@ from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
 from wgsite.reference import reference
 from wgsite.site_schema import read_site_schema
 from wgsite.starter import StarterError, init_site
+from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.writer import UnsafeOutput
 
@@ -42,6 +43,16 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="the output folder (default: SITE/public)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                        help="processes converting Markdown (default: one per processor)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="print how long each phase of the build took")
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -112,17 +123,22 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def run_build(folders: SiteFolders, options: BuildOptions) -> BuildResult | None:
+def run_build(folders: SiteFolders, options: BuildOptions, verbose: bool = False
+              ) -> BuildResult | None:
     """Build and report; the result when the site was written, else None."""
     started = time.perf_counter()
+    timings = Timings()
     try:
-        result = build(folders, options)
+        result = build(folders, options, timings)
     except BuildFailed as failed:
         report(failed.problems)
         return None
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
+    finally:
+        if verbose:
+            timings.report(sys.stderr)
     report(result.problems)
     elapsed = time.perf_counter() - started
     print(f"Built {result.pages} pages ({result.files} files) into "
@@ -196,12 +212,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
-                           strict=args.strict, preview=getattr(args, "preview", False))
+                           strict=args.strict, preview=getattr(args, "preview", False),
+                           jobs=args.jobs)
     if args.command == "serve":
         from wgsite.server import serve
 
         return serve(folders, options, args.host, args.port, debug=args.debug)
-    result = run_build(folders, options)
+    result = run_build(folders, options, verbose=args.verbose)
     if result is None:
         return 1
     if args.command == "check":

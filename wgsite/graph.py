@@ -17,12 +17,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wgsite import records as r
 from wgsite.assets import Assets
+from wgsite.cache import Store
 from wgsite.images import SIZES, Renditions
-from wgsite.markdown import MarkdownRenderer
+from wgsite.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
 from wgsite.problems import BuildFailed, Problems
 from wgsite.schema import DATA_FILES
 from wgsite.site_schema import builtin_names
 from wgsite.sources import SourceFile, Sources
+from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.validate import Relations, Validator, start_of_day
 from wgsite.yamlfile import LineDict
@@ -42,6 +44,7 @@ class BuildOptions:
     strict: bool = False
     preview: bool = False  # a deploy preview: banner on every page, robots.txt disallows all
     now: datetime | None = None  # the build's "today"; None: the clock (or SOURCE_DATE_EPOCH)
+    jobs: int = 0  # processes converting Markdown; 0: one per processor
 
 
 def tag_slug(name: str) -> str:
@@ -155,29 +158,42 @@ class _GraphBuilder:
 
 
 def build_site(sources: Sources, assets: Assets, options: BuildOptions,
-               problems: Problems, renditions: Renditions) -> r.Site:
+               problems: Problems, renditions: Renditions, cache: Store | None = None,
+               timings: Timings | None = None) -> r.Site:
     """Validate, resolve and link every source; raises BuildFailed on any error."""
-    builder = _GraphBuilder(sources, assets, options, problems)
-    config = builder.read_config()
-    builder.collect_ids()
-    organisations_data = builder.check_data("organisations") or []
-    action_types_data = builder.check_data("action_types") or []
-    priorities_data = builder.check_data("priorities") or {}
-    checked = [(source, builder.check_source(source)) for source in sources.pages]
-    home_meta = builder.check_source(sources.home) if sources.home else {}
+    timings = timings or Timings()
+    with timings.phase("validate") as phase:
+        builder = _GraphBuilder(sources, assets, options, problems)
+        config = builder.read_config()
+        builder.collect_ids()
+        organisations_data = builder.check_data("organisations") or []
+        action_types_data = builder.check_data("action_types") or []
+        priorities_data = builder.check_data("priorities") or {}
+        checked = [(source, builder.check_source(source)) for source in sources.pages]
+        home_meta = builder.check_source(sources.home) if sources.home else {}
+        phase.count(len(checked) + bool(sources.home), "pages")
     if problems.errors:
         raise BuildFailed(problems)
 
     now = (options.now or datetime.now(timezone.utc)).astimezone(builder.tz)
-    urls = Urls(options.base_url or config["base_url"])
-    md = MarkdownRenderer(urls, assets, renditions, problems,
-                          trust_html=config.get("trust_html", False))
-    linker = _Linker(urls, md, assets, renditions, builder.tz, now, config, sources)
-    site = linker.site(config, priorities_data, options.preview)
-    linker.add_data_records(site, organisations_data, action_types_data, priorities_data)
     published = [(s, m) for s, m in checked if builder.is_published(m, now)]
-    linker.add_pages(site, published, sources.home, home_meta)
-    linker.link(site)
+    home = [(sources.home, home_meta)] if sources.home else []
+    urls = Urls(options.base_url or config["base_url"])
+    jobs = options.jobs or cpu_count()
+    md = MarkdownRenderer(urls, assets, renditions, problems,
+                          trust_html=config.get("trust_html", False), cache=cache, jobs=jobs)
+    with timings.phase("markdown") as phase:
+        md.prepare([(s.body, s.path, s.body_line) for s, _ in published + home])
+        phase.count(len(published) + len(home), "documents")
+        phase.count(md.converted, "converted")
+        phase.count(jobs if md.converted >= POOL_THRESHOLD else 1, "processes")
+    with timings.phase("graph") as phase:
+        linker = _Linker(urls, md, assets, renditions, builder.tz, now, config, sources)
+        site = linker.site(config, priorities_data, options.preview)
+        linker.add_data_records(site, organisations_data, action_types_data, priorities_data)
+        linker.add_pages(site, published, sources.home, home_meta)
+        linker.link(site)
+        phase.count(len(linker.raw), "records")
     if problems.errors:
         raise BuildFailed(problems)
     return site

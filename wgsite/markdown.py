@@ -7,12 +7,21 @@ exist, or has no alt text, is reported with its file and line. Links with an
 unsafe scheme are dropped and raw HTML is sanitised (see sanitize), each with
 a warning naming the file and line. Content is never run as a template:
 `{{ 7*7 }}` in Markdown stays as written.
+
+Converting is the slowest pure step of a build, so each document's HTML (and
+the warnings it gave) is cached under a hash of its text, its place and the
+settings that shape it; `prepare` converts the rest ahead of use, over
+several processes when there are many. A document with an image is always
+converted here, in the build's own process: its images add files to the build.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import xml.etree.ElementTree as ET
-from typing import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable
 
 import markdown
 from markdown.extensions import Extension
@@ -22,12 +31,15 @@ from markupsafe import Markup
 
 from wgsite import sanitize
 from wgsite.assets import Assets
+from wgsite.cache import Store, key_of
 from wgsite.images import SIZES, Renditions
 from wgsite.problems import Problems
+from wgsite.typography import TypographyExtension
 from wgsite.urls import Urls
 
-EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "smarty", "attr_list",
-              "sane_lists", "abbr", "def_list"]
+# Typographic quotes and dashes come from wgsite.typography, not "smarty" (too slow).
+EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "attr_list", "sane_lists", "abbr",
+              "def_list"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode}}
 
 
@@ -56,25 +68,104 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(_LinkRewriter(md, self.rewrite), "wgsite_links", 15)
 
 
+# Below this many documents to convert, starting worker processes costs more
+# than it saves.
+POOL_THRESHOLD = 64
+
+
+def cpu_count() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class MarkdownRenderer:
     """Converts Markdown text to safe-to-embed HTML, one document at a time."""
 
-    def __init__(self, urls: Urls, assets: Assets, renditions: Renditions, problems: Problems,
-                 trust_html: bool = False):
+    def __init__(self, urls: Urls, assets: Assets | None, renditions: Renditions | None,
+                 problems: Problems, trust_html: bool = False, cache: Store | None = None,
+                 jobs: int = 1):
         self.urls = urls
         self.assets = assets
         self.renditions = renditions
         self.problems = problems
         self.trust_html = trust_html
+        self.cache = cache
+        self.jobs = jobs
+        self.converted = 0  # documents converted by this build (not taken from the cache)
+        self._ready: dict[str, dict[str, Any]] = {}  # converted by prepare(), by key
         self._context: tuple[str, str, int] = ("", "", 1)
         self._md = markdown.Markdown(
-            extensions=EXTENSIONS + [_LinkExtension(self._rewrite)],
+            extensions=EXTENSIONS + [_LinkExtension(self._rewrite), TypographyExtension()],
             extension_configs=EXTENSION_CONFIGS,
             output_format="html",
         )
 
+    def _key(self, text: str, path: str, first_line: int) -> str:
+        return key_of("markdown", self.urls.base_url, self.trust_html, path, first_line, text)
+
+    def prepare(self, documents: list[tuple[str, str, int]]) -> None:
+        """Convert ahead of use the documents the cache lacks, in parallel when many."""
+        todo: dict[str, tuple[str, str, int]] = {}
+        for text, path, first_line in documents:
+            if _has_image(text):
+                continue
+            key = self._key(text, path, first_line)
+            if key not in todo and key not in self._ready and self._cached(key) is None:
+                todo[key] = (text, path, first_line)
+        if not todo:
+            return
+        keys = list(todo)
+        if self.jobs > 1 and len(keys) >= POOL_THRESHOLD:
+            results = _convert_in_workers([todo[k] for k in keys], self.urls.base_url,
+                                          self.trust_html, self.jobs)
+        else:
+            results = [self._convert(*todo[k]) for k in keys]
+        for key, result in zip(keys, results):
+            self._ready[key] = result
+            self.converted += 1
+            if self.cache is not None:
+                self.cache.put(key, result)
+
+    def _cached(self, key: str) -> dict[str, Any] | None:
+        if key in self._ready:
+            return self._ready[key]
+        value = self.cache.get(key) if self.cache is not None else None
+        if _is_result(value):
+            self._ready[key] = value
+            return value
+        return None
+
     def render(self, text: str, path: str, first_line: int) -> Markup:
         """The HTML of `text`, which starts at line `first_line` of `path`."""
+        if _has_image(text):
+            self.converted += 1
+            return self._render(text, path, first_line)
+        key = self._key(text, path, first_line)
+        result = self._cached(key)
+        if result is None:
+            result = self._ready[key] = self._convert(text, path, first_line)
+            self.converted += 1
+            if self.cache is not None:
+                self.cache.put(key, result)
+        for severity, line, message in result["problems"]:
+            report = self.problems.error if severity == "error" else self.problems.warning
+            report(path, line, message)
+        return Markup(result["html"])
+
+    def _convert(self, text: str, path: str, first_line: int) -> dict[str, Any]:
+        """The HTML and the problems of one document, as the cache keeps them."""
+        problems, self.problems = self.problems, Problems()
+        try:
+            html = str(self._render(text, path, first_line))
+            found = [[p.severity, p.line, p.message] for p in self.problems.items]
+        finally:
+            self.problems = problems
+        return {"html": html, "problems": found}
+
+    def _render(self, text: str, path: str, first_line: int) -> Markup:
         self._context = (text, path, first_line)
         self._md.reset()
         html = self._md.convert(text)
@@ -144,6 +235,49 @@ class MarkdownRenderer:
         if width and height and not element.get("width"):
             element.set("width", str(width))
             element.set("height", str(height))
+
+
+def _has_image(text: str) -> bool:
+    return "![" in text
+
+
+def _is_result(value: Any) -> bool:
+    """Whether a cache entry has the shape `_convert` gives; anything else is ignored."""
+    return (isinstance(value, dict) and isinstance(value.get("html"), str)
+            and isinstance(value.get("problems"), list)
+            and all(isinstance(p, list) and len(p) == 3 and p[0] in ("error", "warning")
+                    and (p[1] is None or isinstance(p[1], int)) and isinstance(p[2], str)
+                    for p in value["problems"]))
+
+
+_WORKER: dict[tuple[str, bool], MarkdownRenderer] = {}
+
+
+def _convert_batch(base_url: str, trust_html: bool,
+                   documents: list[tuple[str, str, int]]) -> list[dict[str, Any]]:
+    """In a worker process: convert image-free documents with a renderer of its own."""
+    renderer = _WORKER.get((base_url, trust_html))
+    if renderer is None:
+        renderer = MarkdownRenderer(Urls(base_url), None, None, Problems(), trust_html)
+        _WORKER[(base_url, trust_html)] = renderer
+    return [renderer._convert(*document) for document in documents]
+
+
+def _convert_in_workers(documents: list[tuple[str, str, int]], base_url: str,
+                        trust_html: bool, jobs: int) -> list[dict[str, Any]]:
+    """Results in the order of `documents`, converted by `jobs` processes.
+
+    Workers start from a fresh server process (forkserver), not from a fork of
+    this one, which may hold threads (the dev server's) and their locks.
+    """
+    size = max(1, -(-len(documents) // (jobs * 4)))  # a few batches per worker
+    batches = [documents[i:i + size] for i in range(0, len(documents), size)]
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["wgsite.markdown"])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        done = pool.map(_convert_batch, [base_url] * len(batches), [trust_html] * len(batches),
+                        batches)
+        return [result for batch in done for result in batch]
 
 
 def _align_by_class(cell: ET.Element) -> None:

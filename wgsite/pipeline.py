@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from wgsite.assets import Assets
+from wgsite.cache import Store
 from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions, build_site
 from wgsite.i18n import Phrases
@@ -23,6 +24,7 @@ from wgsite.search import search_files
 from wgsite.site_schema import read_site_schema
 from wgsite.sources import read_sources
 from wgsite.templates import Templates
+from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.writer import check_output_folder, write_site
 
@@ -45,38 +47,53 @@ def build_time() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
+def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
+                timings: Timings | None = None
                 ) -> tuple[dict[str, bytes], Assets, dict[str, str], str]:
     """Every output file's bytes, keyed by its path in the output folder, and its source."""
-    sources = read_sources(folders, problems)
-    types = read_site_schema(folders, problems)
-    for source in sources.pages + ([sources.home] if sources.home else []):
-        source.type = types[source.type.name]
-    assets = Assets(folders, problems)
+    timings = timings or Timings()
+    with timings.phase("read") as phase:
+        sources = read_sources(folders, problems)
+        types = read_site_schema(folders, problems)
+        for source in sources.pages + ([sources.home] if sources.home else []):
+            source.type = types[source.type.name]
+        assets = Assets(folders, problems)
+        phase.count(len(sources.pages) + bool(sources.home), "pages")
+        phase.count(len(assets.by_path), "assets")
     if problems.errors:
         raise BuildFailed(problems)
     if options.now is None:
         options = replace(options, now=build_time())
     site = build_site(sources, assets, options, problems,
-                      Renditions(assets, folders.cache, problems))
-    if site.colours:
-        assets.add_colours(site.colours)
-    urls = Urls(site.base_url)
-    tz = site.build_date.tzinfo or timezone.utc
-    phrases = Phrases(site.language, sources.i18n, tz)
-    templates = Templates(folders, urls, assets, phrases, site)
-    try:
-        routes = plan_routes(site, urls, phrases, problems)
-    except Exception as exc:  # a phrase missing from data/i18n
-        problems.error(f"data/i18n/{site.language}.yaml", None, str(exc))
-        raise BuildFailed(problems) from exc
+                      Renditions(assets, folders.cache, problems),
+                      Store(folders.cache, "markdown"), timings)
+    with timings.phase("routes") as phase:
+        if site.colours:
+            assets.add_colours(site.colours)
+        urls = Urls(site.base_url)
+        tz = site.build_date.tzinfo or timezone.utc
+        phrases = Phrases(site.language, sources.i18n, tz)
+        templates = Templates(folders, urls, assets, phrases, site)
+        try:
+            routes = plan_routes(site, urls, phrases, problems)
+        except Exception as exc:  # a phrase missing from data/i18n
+            problems.error(f"data/i18n/{site.language}.yaml", None, str(exc))
+            raise BuildFailed(problems) from exc
+        phase.count(len(routes), "pages")
     if problems.errors:
         raise BuildFailed(problems)
-    seen: set[tuple] = set()
-    files = {urls.output_file(route.path): _render(route, templates, problems, seen)
-             for route in routes}
-    files.update(machine_outputs(site, urls, routes, problems))
-    files.update(search_files(routes, files, urls, phrases))
+    with timings.phase("render") as phase:
+        seen: set[tuple] = set()
+        files = {urls.output_file(route.path): _render(route, templates, problems, seen)
+                 for route in routes}
+        phase.count(len(files), "pages")
+    with timings.phase("extras") as phase:
+        extras = machine_outputs(site, urls, routes, problems)
+        files.update(extras)
+        phase.count(len(extras), "feeds, calendars and maps")
+        index = search_files(routes, files, urls, phrases)
+        files.update(index)
+        phase.count(len(index), "search files")
     if problems.errors:
         raise BuildFailed(problems)
     made_by = {urls.output_file(route.path): route.source for route in routes}
@@ -98,11 +115,16 @@ def _render(route: Route, templates: Templates, problems: Problems, seen: set[tu
         return b""
 
 
-def build(folders: SiteFolders, options: BuildOptions) -> BuildResult:
+def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None
+          ) -> BuildResult:
     """Build the site into folders.out; raises BuildFailed with every problem."""
+    timings = timings or Timings()
     problems = Problems(strict=options.strict)
     check_output_folder(folders.out, folders.root, folders.theme)
-    files, assets, made_by, base_url = render_site(folders, options, problems)
-    write_site(folders.out, files, assets)
+    files, assets, made_by, base_url = render_site(folders, options, problems, timings)
+    with timings.phase("write") as phase:
+        written = write_site(folders.out, files, assets)
+        phase.count(len(files) + len(assets.by_path), "files")
+        phase.count(written, "changed")
     return BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
                        problems=problems, sources=made_by, base_url=base_url)

@@ -1,0 +1,79 @@
+"""The build cache: results of the expensive pure steps, kept between builds.
+
+Each entry is a JSON file under the site's .wgsite-cache/, named by a hash of
+everything that decides its value (its inputs and ENGINE, the hash of
+wgsite's own code and of the libraries that shape output). An entry is only a
+shortcut: one that cannot be read, or does not have the shape its reader
+expects, is ignored and made again, never trusted. Nothing in the cache is
+code (no pickle), so a foreign file there can do no harm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+_PACKAGE = Path(__file__).resolve().parent
+# Libraries whose version changes the bytes of what the cached steps make.
+_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pagefind", "pagefind-bin")
+
+
+def _engine() -> str:
+    """A hash of wgsite's code and the versions of the libraries that shape output."""
+    digest = hashlib.sha256()
+    for module in sorted(_PACKAGE.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    for name in _LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    return digest.hexdigest()
+
+
+ENGINE = _engine()
+
+
+def key_of(*parts: Any) -> str:
+    """A cache key: the hash of ENGINE and `parts` (JSON-serialisable values)."""
+    text = json.dumps([ENGINE, *parts], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """One kind of cached result (e.g. "markdown") in its own folder of the cache."""
+
+    def __init__(self, cache: Path, kind: str):
+        self.folder = cache / kind
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Any:
+        """The value stored under `key`, or None when absent or unreadable."""
+        try:
+            entry = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None  # a file copied from elsewhere, or cut short
+        return entry.get("value")
+
+    def put(self, key: str, value: Any) -> None:
+        """Store `value`; a cache that cannot be written only makes the next build slower."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(json.dumps({"key": key, "value": value}, ensure_ascii=False)
+                          .encode("utf-8"))
+            os.replace(temporary, path)
+        except OSError:
+            pass
