@@ -93,6 +93,9 @@ def test_a_crash_while_writing_leaves_no_staging_folder(site, capsys, monkeypatc
         raise KeyboardInterrupt
 
     monkeypatch.setattr(writer.shutil, "copyfile", fail)
+    monkeypatch.setattr(writer, "_link", fail)  # unchanged files are linked, not copied
+    page = next((site / "content").rglob("*.md"))
+    page.write_text(page.read_text() + "\nA sentence that makes this build write.\n")
     status, _ = build(site, capsys=capsys)
     assert status == 130
     assert tree(site / "public") == before

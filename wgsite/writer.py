@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import filecmp
 import os
 import shutil
 import tempfile
@@ -72,24 +73,40 @@ def _remove_leftovers(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, files: dict[str, bytes], assets: Assets) -> None:
-    """Replace `out` with exactly `files` plus the assets, all or nothing."""
+def write_site(out: Path, files: dict[str, bytes], assets: Assets) -> int:
+    """Replace `out` with exactly `files` plus the assets, all or nothing.
+
+    A file whose bytes are those already in `out` is linked into the new output,
+    not written again, so it keeps its modification time: the dev server's
+    reload and rsync see only real changes. When nothing changed at all, `out`
+    is left alone. Returns how many files were written anew.
+    """
+    plan: dict[PurePosixPath, bytes | Path] = {}
+    for relative, data in files.items():
+        plan[_inside(relative)] = data
+    for asset in assets.by_path.values():
+        plan[_inside(asset.output)] = asset.data if asset.data is not None else asset.source
     out.parent.mkdir(parents=True, exist_ok=True)
     with _turn(out):
         _remove_leftovers(out)
+        same = {path for path, data in plan.items() if _same(out / path, data)}
+        if len(same) == len(plan) and _files_in(out) == len(plan):
+            return 0
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         try:
-            for relative, data in sorted(files.items()):
-                target = staging / _inside(relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            for asset in assets.by_path.values():
-                target = staging / _inside(asset.output)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if asset.data is not None:  # made by the build (css/colours.css)
-                    target.write_bytes(asset.data)
+            made: set[PurePosixPath] = set()
+            for path in sorted(plan):
+                target = staging / path
+                if path.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                if path in same and _link(out / path, target):
+                    continue
+                data = plan[path]
+                if isinstance(data, Path):
+                    shutil.copyfile(data, target)
                 else:
-                    shutil.copyfile(asset.source, target)
+                    target.write_bytes(data)
             os.chmod(staging, 0o755)
             retired = _swap(staging, out)
         except BaseException:
@@ -97,6 +114,40 @@ def write_site(out: Path, files: dict[str, bytes], assets: Assets) -> None:
             raise
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
+    return len(plan) - len(same)
+
+
+def _same(previous: Path, data: bytes | Path) -> bool:
+    """Whether the output already holds exactly these bytes at this path."""
+    try:
+        if previous.is_symlink() or not previous.is_file():
+            return False
+        if isinstance(data, Path):
+            return filecmp.cmp(previous, data, shallow=False)
+        return previous.stat().st_size == len(data) and previous.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _files_in(folder: Path) -> int:
+    """How many entries of any kind but folders `folder` holds, at any depth."""
+    count = 0
+    for parent, folders, names in os.walk(folder):
+        count += len(names) + sum(os.path.islink(os.path.join(parent, f)) for f in folders)
+    return count
+
+
+def _link(previous: Path, target: Path) -> bool:
+    """The unchanged file into the new output, keeping its inode and time stamps."""
+    try:
+        os.link(previous, target, follow_symlinks=False)
+        return True
+    except OSError:  # a file system without hard links
+        try:
+            shutil.copy2(previous, target)
+            return True
+        except OSError:
+            return False
 
 
 def _swap(staging: Path, out: Path) -> Path | None:
