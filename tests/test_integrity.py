@@ -76,6 +76,8 @@ def test_a_crash_mid_render_leaves_the_previous_output_untouched(site, capsys, m
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "_render", crash_on_tenth)
+    page = next((site / "content").rglob("*.md"))  # something to build: no shortcut
+    page.write_text(page.read_text() + "\nA sentence that makes this build render.\n")
     status, err = build(site, capsys=capsys)
     assert status == 2
     assert "wgsite failed unexpectedly" in err and "RuntimeError: disk on fire" in err

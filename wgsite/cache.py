@@ -56,24 +56,32 @@ class Store:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Any:
-        """The value stored under `key`, or None when absent or unreadable."""
+        """The value stored under `key`, or None when absent, damaged or not ours.
+
+        An entry is a header line naming its key and the digest of the value's
+        bytes, then the value as JSON: a file cut short, changed by one bit or
+        copied from another entry does not match its header.
+        """
         try:
-            entry = json.loads(self._path(key).read_bytes())
+            header, _, body = self._path(key).read_bytes().partition(b"\n")
+            entry = json.loads(header)
+            if (not isinstance(entry, dict) or entry.get("key") != key
+                    or entry.get("sha256") != hashlib.sha256(body).hexdigest()):
+                return None
+            return json.loads(body)
         except (OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or entry.get("key") != key:
-            return None  # a file copied from elsewhere, or cut short
-        return entry.get("value")
 
     def put(self, key: str, value: Any) -> None:
         """Store `value`; a cache that cannot be written only makes the next build slower."""
         path = self._path(key)
+        body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps({"key": key, "value": value}, ensure_ascii=False)
-                          .encode("utf-8"))
+                out.write(header.encode("ascii") + b"\n" + body)
             os.replace(temporary, path)
         except OSError:
             pass

@@ -9,6 +9,9 @@ _PACKAGE = Path(__file__).resolve().parent
 # What of assets/ belongs to the theme (and ships in the wheel); in a checkout the
 # rest of assets/ is the example site's own, never another site's.
 THEME_ASSET_FOLDERS = ("css", "js")
+# The folders a build reads: the site's, and the theme's that fill its gaps.
+SITE_FOLDERS = ("content", "data", "layouts", "assets")
+THEME_FOLDERS = ("data", "layouts", "assets")
 
 
 def theme_root() -> Path:
@@ -49,6 +52,13 @@ class SiteFolders:
         if self.theme.resolve() != self.root:
             folders.append(self.theme / name)
         return [f for f in folders if f.is_dir()]
+
+    def sources(self) -> list[Path]:
+        """Every folder a build reads: the site's and, when it is elsewhere, the theme's."""
+        roots = [self.root / name for name in SITE_FOLDERS]
+        if self.theme.resolve() != self.root.resolve():
+            roots += [self.theme / name for name in THEME_FOLDERS]
+        return roots
 
     def contains(self, path: Path) -> bool:
         """Whether `path`, symlinks followed, stays inside the site or the theme."""

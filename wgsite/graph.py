@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from wgsite import records as r
 from wgsite.assets import Assets
 from wgsite.cache import Store
+from wgsite.clock import Clock
 from wgsite.images import SIZES, Renditions
 from wgsite.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
 from wgsite.problems import BuildFailed, Problems
@@ -147,14 +148,14 @@ class _GraphBuilder:
                                 "who cannot see it")
         return meta
 
-    def is_published(self, meta: dict[str, Any], now: datetime) -> bool:
+    def is_published(self, meta: dict[str, Any], clock: Clock) -> bool:
         if meta.get("draft") and not self.options.drafts:
             return False
         publish = meta.get("publish_date")
-        if publish and start_of_day(publish, self.tz) > now:
+        if publish and not clock.reached(start_of_day(publish, self.tz)):
             return False
         expiry = meta.get("expiry_date")
-        return not (expiry and start_of_day(expiry, self.tz) <= now)
+        return not (expiry and clock.reached(start_of_day(expiry, self.tz)))
 
 
 def build_site(sources: Sources, assets: Assets, options: BuildOptions,
@@ -175,8 +176,8 @@ def build_site(sources: Sources, assets: Assets, options: BuildOptions,
     if problems.errors:
         raise BuildFailed(problems)
 
-    now = (options.now or datetime.now(timezone.utc)).astimezone(builder.tz)
-    published = [(s, m) for s, m in checked if builder.is_published(m, now)]
+    clock = Clock(options.now or datetime.now(timezone.utc)).in_zone(builder.tz)
+    published = [(s, m) for s, m in checked if builder.is_published(m, clock)]
     home = [(sources.home, home_meta)] if sources.home else []
     urls = Urls(options.base_url or config["base_url"])
     jobs = options.jobs or cpu_count()
@@ -188,7 +189,7 @@ def build_site(sources: Sources, assets: Assets, options: BuildOptions,
         phase.count(md.converted, "converted")
         phase.count(jobs if md.converted >= POOL_THRESHOLD else 1, "processes")
     with timings.phase("graph") as phase:
-        linker = _Linker(urls, md, assets, renditions, builder.tz, now, config, sources)
+        linker = _Linker(urls, md, assets, renditions, builder.tz, clock, config, sources)
         site = linker.site(config, priorities_data, options.preview)
         linker.add_data_records(site, organisations_data, action_types_data, priorities_data)
         linker.add_pages(site, published, sources.home, home_meta)
@@ -203,8 +204,8 @@ class _Linker:
     """Makes records from checked values and links them."""
 
     def __init__(self, urls: Urls, md: MarkdownRenderer, assets: Assets, renditions: Renditions,
-                 tz: Any, now: datetime, config: dict[str, Any], sources: Sources):
-        self.urls, self.md, self.assets, self.tz, self.now = urls, md, assets, tz, now
+                 tz: Any, clock: Clock, config: dict[str, Any], sources: Sources):
+        self.urls, self.md, self.assets, self.tz, self.clock = urls, md, assets, tz, clock
         self.renditions = renditions
         self.sizes = {**DEFAULT_PAGE_SIZES, **config.get("page_sizes", {})}
         self.sources = sources
@@ -238,7 +239,7 @@ class _Linker:
                           for i in footer.get("links", [])],
             },
             colours=dict(config.get("colours", {})), page_sizes=self.sizes,
-            build_date=self.now, priorities_period=priorities.get("period", ""),
+            clock=self.clock, priorities_period=priorities.get("period", ""),
             preview=preview,
             feed_url=self.urls.href(self.urls.path("feed")),
             calendar_url=self.urls.href(self.urls.path("calendar")),
@@ -365,8 +366,8 @@ class _Linker:
 
     def _not_over(self, moment: date) -> bool:
         if isinstance(moment, datetime):
-            return moment >= self.now
-        return moment >= self.now.date()
+            return not self.clock.passed(moment)
+        return not self.clock.day_over(moment)
 
     def tag(self, name: str) -> r.Tag:
         slug = tag_slug(name)

@@ -13,12 +13,15 @@ from typing import Any
 
 from wgsite.assets import Assets
 from wgsite.cache import Store
+from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions, build_site
 from wgsite.i18n import Phrases
 from wgsite.images import Renditions
+from wgsite.manifest import Manifest, input_digest, output_state
 from wgsite.outputs import machine_outputs
 from wgsite.problems import BuildFailed, Problems
+from wgsite.records import Site
 from wgsite.routes import Route, plan_routes
 from wgsite.search import search_files
 from wgsite.site_schema import read_site_schema
@@ -49,7 +52,7 @@ def build_time() -> datetime:
 
 def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                 timings: Timings | None = None
-                ) -> tuple[dict[str, bytes], Assets, dict[str, str], str]:
+                ) -> tuple[dict[str, bytes], Assets, dict[str, str], Site]:
     """Every output file's bytes, keyed by its path in the output folder, and its source."""
     timings = timings or Timings()
     with timings.phase("read") as phase:
@@ -71,7 +74,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         if site.colours:
             assets.add_colours(site.colours)
         urls = Urls(site.base_url)
-        tz = site.build_date.tzinfo or timezone.utc
+        tz = site.clock.tz or timezone.utc
         phrases = Phrases(site.language, sources.i18n, tz)
         templates = Templates(folders, urls, assets, phrases, site)
         try:
@@ -91,13 +94,13 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         extras = machine_outputs(site, urls, routes, problems)
         files.update(extras)
         phase.count(len(extras), "feeds, calendars and maps")
-        index = search_files(routes, files, urls, phrases)
+        index = search_files(routes, files, urls, phrases, Store(folders.cache, "search"))
         files.update(index)
         phase.count(len(index), "search files")
     if problems.errors:
         raise BuildFailed(problems)
     made_by = {urls.output_file(route.path): route.source for route in routes}
-    return files, assets, made_by, urls.base_url
+    return files, assets, made_by, site
 
 
 def _render(route: Route, templates: Templates, problems: Problems, seen: set[tuple]
@@ -121,10 +124,28 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     timings = timings or Timings()
     problems = Problems(strict=options.strict)
     check_output_folder(folders.out, folders.root, folders.theme)
-    files, assets, made_by, base_url = render_site(folders, options, problems, timings)
+    if options.now is None:
+        options = replace(options, now=build_time())
+    with timings.phase("inputs") as phase:
+        inputs, count = input_digest(folders, options)  # before anything else is read
+        previous = Manifest.load(folders)
+        unchanged = previous is not None and previous.holds(inputs, Clock(options.now),
+                                                             folders.out)
+        phase.count(count, "files")
+        if unchanged:
+            phase.note("none changed: the output is up to date")
+    if previous is not None and unchanged:
+        previous.replay(problems)
+        return BuildResult(problems=problems, **previous.result)
+    files, assets, made_by, site = render_site(folders, options, problems, timings)
     with timings.phase("write") as phase:
         written = write_site(folders.out, files, assets)
         phase.count(len(files) + len(assets.by_path), "files")
         phase.count(written, "changed")
-    return BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
-                       problems=problems, sources=made_by, base_url=base_url)
+        result = BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
+                             problems=problems, sources=made_by, base_url=site.base_url)
+        Manifest(inputs, site.clock.since, site.clock.until, output_state(folders.out),
+                 list(problems.items), {"pages": result.pages, "files": result.files,
+                                        "sources": made_by, "base_url": result.base_url}
+                 ).save(folders)
+    return result

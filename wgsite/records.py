@@ -12,6 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from wgsite.clock import Clock
+
 
 @dataclass(eq=False)
 class ImageSource:
@@ -234,7 +236,7 @@ class Site:
     footer: dict[str, Any]
     colours: dict[str, str]
     page_sizes: dict[str, int]
-    build_date: datetime
+    clock: Clock  # the build's now: read it as build_date
     priorities_period: str
     preview: bool  # a deploy preview: drafts shown, a banner, robots kept out
     feed_url: str  # Atom feed of all news
@@ -251,3 +253,8 @@ class Site:
     organisations: list[Organisation] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     pages: list[Record] = field(default_factory=list)
+
+    @property
+    def build_date(self) -> datetime:
+        """The build's now; a page that shows it is only right for this instant."""
+        return self.clock.read()

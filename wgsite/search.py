@@ -14,6 +14,7 @@ copy that only the indexer sees.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import html
@@ -28,6 +29,7 @@ from typing import Any
 from pagefind.service import get_executable
 
 from wgsite import cbor
+from wgsite.cache import Store, key_of
 from wgsite.i18n import Phrases
 from wgsite.routes import Route
 from wgsite.urls import Urls
@@ -56,8 +58,13 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
 def search_files(routes: Iterable[Route], files: dict[str, bytes], urls: Urls,
-                 phrases: Phrases) -> dict[str, bytes]:
-    """The Pagefind index of the site's record pages, as {"pagefind/...": bytes}."""
+                 phrases: Phrases, cache: Store | None = None) -> dict[str, bytes]:
+    """The Pagefind index of the site's record pages, as {"pagefind/...": bytes}.
+
+    Indexing is a pure function of the pages as the indexer sees them, so the
+    index is kept in the cache under a hash of them and made again only when
+    one of them changed.
+    """
     pages: dict[str, str] = {}
     for route in routes:
         kind = getattr(route.page, "kind", "")
@@ -68,7 +75,29 @@ def search_files(routes: Iterable[Route], files: dict[str, bytes], urls: Urls,
                               _other_names(route.page))
         if markup is not None:
             pages[output] = markup
-    return _index(pages, urls.base_path, phrases.language)
+    key = key_of("search", urls.base_path, phrases.language,
+                 sorted((output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
+                        for output, markup in pages.items()))
+    kept = _from_cache(cache.get(key)) if cache is not None else None
+    if kept is not None:
+        return kept
+    index = _index(pages, urls.base_path, phrases.language)
+    if cache is not None:
+        cache.put(key, {path: base64.b64encode(data).decode("ascii")
+                        for path, data in index.items()})
+    return index
+
+
+def _from_cache(value: Any) -> dict[str, bytes] | None:
+    """A cached index as written by search_files; anything else is not trusted."""
+    if not isinstance(value, dict) or "pagefind/pagefind-entry.json" not in value:
+        return None
+    try:
+        return {path: base64.b64decode(data, validate=True) for path, data in value.items()
+                if isinstance(path, str) and path.startswith("pagefind/")
+                and ".." not in path.split("/")}
+    except (TypeError, ValueError):
+        return None
 
 
 def _filters(page: Any, phrases: Phrases) -> dict[str, list[str]]:

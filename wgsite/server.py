@@ -33,9 +33,6 @@ from wgsite.problems import BuildFailed
 from wgsite.writer import UnsafeOutput, check_output_folder
 
 POLL_SECONDS = 0.1
-# The folders a build reads: the site's, and the theme's that fill its gaps.
-SITE_FOLDERS = ("content", "data", "layouts", "assets")
-THEME_FOLDERS = ("data", "layouts", "assets")
 
 Snapshot = dict[str, tuple[int, int, int]]
 
@@ -47,10 +44,7 @@ def is_editor_temp(name: str) -> bool:
 
 def watched_folders(folders: SiteFolders) -> list[Path]:
     """The source folders of the site and, when it is another folder, of the theme."""
-    roots = [folders.root / name for name in SITE_FOLDERS]
-    if folders.theme.resolve() != folders.root.resolve():
-        roots += [folders.theme / name for name in THEME_FOLDERS]
-    return roots
+    return folders.sources()
 
 
 def snapshot(roots: Iterable[Path], ignored: Iterable[Path]) -> Snapshot:

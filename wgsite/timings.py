@@ -23,6 +23,9 @@ class Phase:
     def count(self, number: int, noun: str) -> None:
         self.counts.append(f"{number:,} {noun}")
 
+    def note(self, text: str) -> None:
+        self.counts.append(text)
+
 
 class Timings:
     """The phases of one build, in the order they ran; a phase may run in several parts."""

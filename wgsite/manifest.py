@@ -1,0 +1,161 @@
+"""The record of the last build, so that a build with nothing to do does nothing.
+
+A build is a pure function of its inputs: the bytes of every file under the
+folders it reads (the site's and the theme's), wgsite's own code and the
+libraries that shape output (cache.ENGINE), its options, and the time, which
+it sees only through a Clock. After each successful build the manifest keeps
+a digest of those inputs, the span of time the build's output holds for, the
+state of every output file (size, time stamp, inode), and what the build
+reported. The next build hashes its inputs first, before reading anything
+else: if they are the same, the clock is inside that span and the output is
+exactly as left, the output is already the one a full build would write, and
+the build only repeats its report. Any doubt (a changed or added file, a file
+touched in public/, a corrupt manifest) means a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from wgsite.cache import ENGINE
+from wgsite.clock import Clock
+from wgsite.folders import SiteFolders
+from wgsite.problems import Problem, Problems
+
+_VERSION = 1
+
+
+def input_digest(folders: SiteFolders, options: Any) -> tuple[str, int]:
+    """A hash of everything a build reads, and how many files that is."""
+    digest = hashlib.sha256()
+    settings = [ENGINE, sys.version, options.drafts, options.base_url, options.preview,
+                options.strict]
+    digest.update(json.dumps(settings, default=str).encode() + b"\0")
+    skip = {os.path.realpath(folders.out), os.path.realpath(folders.cache)}
+    count = 0
+    for number, root in enumerate(folders.sources()):
+        for relative, path in _files_under(root, skip):
+            digest.update(f"{number}:{relative}\0".encode("utf-8", "surrogateescape"))
+            try:
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.file_digest(handle, "sha256").digest())
+            except OSError as exc:  # unreadable: the build will say so; never match
+                digest.update(f"unreadable {exc.errno} {os.urandom(8).hex()}".encode())
+            count += 1
+    return digest.hexdigest(), count
+
+
+def _files_under(root: Path, skip: set[str]) -> list[tuple[str, str]]:
+    """(path relative to root, path) of every file, symlinks followed, in a fixed order."""
+    found: list[tuple[str, str]] = []
+    visited: set[str] = set()
+    for folder, folders, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in skip or real in visited:  # the output inside a source, or a loop
+            folders[:] = []
+            continue
+        visited.add(real)
+        folders.sort()
+        relative = os.path.relpath(folder, root)
+        found += [(os.path.join(relative, name), os.path.join(folder, name))
+                  for name in sorted(names)]
+    return found
+
+
+def output_state(out: Path) -> dict[str, list[int]]:
+    """Every entry of the output: path -> [size, modification time, inode] of a file
+    or link, [-1] of a folder (an empty folder added by hand is a change too)."""
+    state: dict[str, list[int]] = {}
+    for folder, folders, names in os.walk(out):
+        for name in folders + names:
+            path = os.path.join(folder, name)
+            try:
+                stat = os.lstat(path)
+            except OSError:
+                continue
+            relative = os.path.relpath(path, out)
+            if os.path.isdir(path) and not os.path.islink(path):
+                state[relative] = [-1]
+            else:
+                state[relative] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return state
+
+
+@dataclass
+class Manifest:
+    """What the last successful build of one output folder read, made and said."""
+
+    inputs: str
+    since: datetime | None
+    until: datetime | None
+    output: dict[str, list[int]]
+    problems: list[Problem]
+    result: dict[str, Any]  # pages, files, sources, base_url of the BuildResult
+
+    @staticmethod
+    def place(folders: SiteFolders) -> Path:
+        name = hashlib.sha256(str(folders.out).encode("utf-8", "surrogateescape")).hexdigest()
+        return folders.cache / "builds" / f"{name[:32]}.json"
+
+    @classmethod
+    def load(cls, folders: SiteFolders) -> "Manifest | None":
+        """The last build's manifest; None when absent, unreadable or not one of ours."""
+        try:
+            data = json.loads(cls.place(folders).read_bytes())
+            if data.get("version") != _VERSION or data.get("engine") != ENGINE:
+                return None
+            return cls(
+                inputs=str(data["inputs"]),
+                since=_moment(data["since"]), until=_moment(data["until"]),
+                output={str(k): [int(n) for n in v] for k, v in data["output"].items()},
+                problems=[Problem(str(p), None if line is None else int(line), str(m),
+                                  str(severity), None if column is None else int(column))
+                          for p, line, m, severity, column in data["problems"]],
+                result=dict(data["result"]))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def holds(self, inputs: str, clock: Clock, out: Path) -> bool:
+        """Whether a build now, of these inputs, would leave `out` exactly as it is."""
+        return (inputs == self.inputs and clock.holds_at(self.since, self.until)
+                and output_state(out) == self.output)
+
+    def replay(self, problems: Problems) -> None:
+        """Report again what the build reported."""
+        problems.items.extend(self.problems)
+
+    def save(self, folders: SiteFolders) -> None:
+        """Keep the manifest; one that cannot be written only costs the next build time."""
+        data = {"version": _VERSION, "engine": ENGINE, "inputs": self.inputs,
+                "since": _iso(self.since), "until": _iso(self.until), "output": self.output,
+                "problems": [[p.path, p.line, p.message, p.severity, p.column]
+                             for p in self.problems],
+                "result": self.result}
+        path = self.place(folders)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            pass
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _moment(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a moment without a time zone")
+    return moment
