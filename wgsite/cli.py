@@ -17,14 +17,11 @@ from pathlib import Path
 
 from wgsite import __version__
 from wgsite.folders import SiteFolders
-from wgsite.graph import BuildOptions
+from wgsite.options import BuildOptions
 from wgsite.checker import check_output, print_check
 from wgsite.pipeline import BuildResult, build
 from wgsite.problems import BuildFailed, Problems
 from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
-from wgsite.reference import reference
-from wgsite.site_schema import read_site_schema
-from wgsite.starter import StarterError, init_site
 from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.writer import UnsafeOutput
@@ -172,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    # Each command imports what only it needs, so a build starts quickly.
     if args.command == "init":
+        from wgsite.starter import StarterError, init_site
+
         try:
             init_site(Path(args.folder), args.title, date.today())
         except StarterError as exc:
@@ -185,6 +185,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if not site.is_dir():
         print(f"error: there is no site folder {site}", file=sys.stderr)
         return 1
+    from wgsite.site_schema import read_site_schema
+
     if args.command == "new":
         problems = Problems()
         types = read_site_schema(SiteFolders.at(site), problems)
@@ -200,6 +202,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
         return 0
     if args.command == "docs":
+        from wgsite.reference import reference
+
         problems = Problems()
         types = read_site_schema(SiteFolders.at(site), problems)
         if problems.errors:

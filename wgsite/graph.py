@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +20,7 @@ from wgsite.cache import Store
 from wgsite.clock import Clock
 from wgsite.images import SIZES, Renditions
 from wgsite.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
+from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
 from wgsite.schema import DATA_FILES
 from wgsite.site_schema import builtin_names
@@ -34,18 +34,6 @@ DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_new
                       "home_events": 3}
 RECORD_TYPES = {"working_group": r.WorkingGroup, "news": r.NewsItem, "project": r.Project,
                 "event": r.Event, "page": r.Record, "home": r.Record}
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line decides about a build."""
-
-    drafts: bool = False
-    base_url: str | None = None
-    strict: bool = False
-    preview: bool = False  # a deploy preview: banner on every page, robots.txt disallows all
-    now: datetime | None = None  # the build's "today"; None: the clock (or SOURCE_DATE_EPOCH)
-    jobs: int = 0  # processes converting Markdown; 0: one per processor
 
 
 def tag_slug(name: str) -> str:

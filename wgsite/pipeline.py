@@ -9,27 +9,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wgsite.assets import Assets
-from wgsite.cache import Store
 from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
-from wgsite.graph import BuildOptions, build_site
-from wgsite.i18n import Phrases
-from wgsite.images import Renditions
 from wgsite.manifest import Manifest, input_digest, output_state
-from wgsite.outputs import machine_outputs
+from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
-from wgsite.records import Site
-from wgsite.routes import Route, plan_routes
-from wgsite.search import search_files
-from wgsite.site_schema import read_site_schema
-from wgsite.sources import read_sources
-from wgsite.templates import Templates
 from wgsite.timings import Timings
-from wgsite.urls import Urls
 from wgsite.writer import check_output_folder, write_site
+
+if TYPE_CHECKING:
+    from wgsite.assets import Assets
+    from wgsite.records import Site
+    from wgsite.routes import Route
+    from wgsite.templates import Templates
 
 
 @dataclass
@@ -54,6 +48,21 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                 timings: Timings | None = None
                 ) -> tuple[dict[str, bytes], Assets, dict[str, str], Site]:
     """Every output file's bytes, keyed by its path in the output folder, and its source."""
+    # The stages are imported here, not at the top: a build with nothing to do
+    # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
+    from wgsite.assets import Assets
+    from wgsite.cache import Store
+    from wgsite.graph import build_site
+    from wgsite.i18n import Phrases
+    from wgsite.images import Renditions
+    from wgsite.outputs import machine_outputs
+    from wgsite.routes import plan_routes
+    from wgsite.search import search_files
+    from wgsite.site_schema import read_site_schema
+    from wgsite.sources import read_sources
+    from wgsite.templates import Templates
+    from wgsite.urls import Urls
+
     timings = timings or Timings()
     with timings.phase("read") as phase:
         sources = read_sources(folders, problems)

@@ -27,7 +27,7 @@ from tornado.netutil import bind_sockets
 from wgsite.cli import report
 from wgsite.devserver_http import Preview, bracketed, make_app
 from wgsite.folders import SiteFolders
-from wgsite.graph import BuildOptions
+from wgsite.options import BuildOptions
 from wgsite.pipeline import build
 from wgsite.problems import BuildFailed
 from wgsite.writer import UnsafeOutput, check_output_folder
