@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitefiles import build, run_cli, write_site
+from tests.sitefiles import REPO, build, run_cli, write_site
 
 
 def tree(out: Path) -> dict[str, bytes]:
@@ -76,9 +76,11 @@ def test_a_crash_mid_render_leaves_the_previous_output_untouched(site, capsys, m
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "_render", crash_on_tenth)
-    page = next((site / "content").rglob("*.md"))  # something to build: no shortcut
-    page.write_text(page.read_text() + "\nA sentence that makes this build render.\n")
+    # A template every page uses: every page is rendered again, not taken from the last build.
+    footer = (REPO / "layouts/partials/footer.html").read_text()
+    write_site(site, {"layouts/partials/footer.html": footer + "<p>changed</p>\n"})
     status, err = build(site, capsys=capsys)
+    assert calls["n"] == 10
     assert status == 2
     assert "wgsite failed unexpectedly" in err and "RuntimeError: disk on fire" in err
     assert "Traceback" not in err

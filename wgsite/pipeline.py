@@ -6,9 +6,11 @@ error, so the previous output stays as it was.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wgsite.clock import Clock
@@ -95,10 +97,18 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     if problems.errors:
         raise BuildFailed(problems)
     with timings.phase("render") as phase:
+        memo = _render_memo(folders, options, templates, phrases, assets, site)
+        memo.index([site, [route.page for route in routes]])
         seen: set[tuple] = set()
-        files = {urls.output_file(route.path): _render(route, templates, problems, seen)
-                 for route in routes}
+        files = {}
+        for route in routes:
+            output = urls.output_file(route.path)
+            kept = memo.reuse(output, route.page, route.template, route.breadcrumbs)
+            files[output] = kept if kept is not None else memo.render(
+                output, route.page, route.template, route.breadcrumbs,
+                lambda: _render(route, templates, problems, seen))
         phase.count(len(files), "pages")
+        phase.count(len(files) - memo.reused, "rendered")
     with timings.phase("extras") as phase:
         extras = machine_outputs(site, urls, routes, problems)
         files.update(extras)
@@ -108,8 +118,28 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(index), "search files")
     if problems.errors:
         raise BuildFailed(problems)
+    memo.save()
     made_by = {urls.output_file(route.path): route.source for route in routes}
     return files, assets, made_by, site
+
+
+def _render_memo(folders: SiteFolders, options: BuildOptions, templates: Templates,
+                 phrases: Any, assets: Assets, site: Site) -> Any:
+    """The record of what each page read last time, under what every page depends on."""
+    from wgsite.cache import Store
+    from wgsite.render_memo import RenderMemo, global_key
+
+    everywhere = global_key(
+        options.drafts, options.preview, site.base_url, phrases.language, str(phrases.tz),
+        phrases.table, sorted((asset.path, asset.output) for asset in assets.by_path.values()),
+        files=[*folders.layered("layouts"), folders.data / "site.yaml"])
+    place = Store(folders.cache, "render").folder / f"{_name_of(folders.out)}.json"
+    return RenderMemo(place, folders.out, global_key=everywhere, env=templates.env)
+
+
+def _name_of(out: Path) -> str:
+    """A file name for things kept per output folder."""
+    return hashlib.sha256(str(out).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _render(route: Route, templates: Templates, problems: Problems, seen: set[tuple]

@@ -17,6 +17,7 @@ import jinja2
 from wgsite.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.i18n import Phrases
+from wgsite.render_memo import TrackingEnvironment
 from wgsite.urls import Urls
 
 
@@ -26,7 +27,7 @@ class Templates:
     def __init__(self, folders: SiteFolders, urls: Urls, assets: Assets, phrases: Phrases,
                  site: Any):
         self.folders = folders
-        self.env = jinja2.Environment(
+        self.env = TrackingEnvironment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(path))
                                         for path in folders.layered("layouts")]),
             autoescape=True,

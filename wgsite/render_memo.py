@@ -1,0 +1,267 @@
+"""Rendering only the pages an edit can change, found by what each page read.
+
+A page is a pure function of its template files, the interface phrases, the
+assets' names, the build's options and wgsite's code (together: the global
+key), and of the values its template read. Templates reach values only
+through Jinja's attribute and item lookups, so `TrackingEnvironment` notes
+each (object, attribute) a page looks up on a record (a news item, a group,
+the site, a list page...). After the page is rendered, each such lookup is
+kept with a digest of the value it gave: plain values by their contents,
+records inside them by identity (their own attributes are lookups of their
+own). The next build renders a page again unless its global key, its record
+and every lookup it made give the same digests now; then the page's bytes
+are taken from the previous output, after checking them against their hash.
+
+Anything the digest cannot describe (a function, an object of unknown
+shape) makes the page uncacheable: it is rendered every time. Nothing here
+is trusted that the build would not re-derive: a missing, damaged or foreign
+memo only means rendering.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from markupsafe import Markup
+
+from wgsite import records as r
+from wgsite.cache import ENGINE
+
+_VERSION = 1
+# Records that templates look up attributes on, and the attribute naming each one.
+_KEYED: dict[type, str] = {
+    r.Record: "url", r.WorkingGroup: "url", r.NewsItem: "url", r.Project: "url",
+    r.Event: "url", r.Organisation: "url", r.Priority: "url", r.Tag: "url",
+    r.ListPage: "url", r.ActionType: "id", r.Site: "",
+}
+_UNKNOWN = object()  # a value the digest cannot describe
+
+
+class TrackingEnvironment(jinja2.Environment):
+    """A Jinja environment that tells the current recorder every lookup on a record."""
+
+    recorder: "set[tuple[int, str]] | None" = None
+    seen: dict[int, Any]
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.recorder is not None and type(obj) in _KEYED:
+            self.recorder.add((id(obj), attribute))
+            self.seen[id(obj)] = obj
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if self.recorder is not None and type(obj) in _KEYED and isinstance(argument, str):
+            self.recorder.add((id(obj), argument))
+            self.seen[id(obj)] = obj
+        return super().getitem(obj, argument)
+
+
+def global_key(*parts: Any, files: Iterable[Path]) -> str:
+    """What every page depends on besides its lookups: `parts` and the bytes of `files`."""
+    hashed = hashlib.sha256(json.dumps([ENGINE, *parts], sort_keys=True, default=str).encode())
+    for folder in files:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            if path.is_file():
+                hashed.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+                hashed.update(hashlib.sha256(path.read_bytes()).digest())
+    return hashed.hexdigest()
+
+
+def key_of(obj: Any) -> str | None:
+    """A record's identity across builds: its type and URL (or id); None for other values."""
+    attribute = _KEYED.get(type(obj))
+    if attribute is None:
+        return None
+    return f"{type(obj).__name__}:{getattr(obj, attribute)}" if attribute else "Site"
+
+
+def _describe(value: Any, out: list[str], depth: int = 0) -> bool:
+    """Append a description of `value` to `out`; False when it cannot be described."""
+    if depth > 50:
+        return False
+    if value is None or isinstance(value, (bool, int, float)):
+        out.append(repr(value))
+    elif isinstance(value, str):  # Markup too: its text is its value
+        out.append(("M" if isinstance(value, Markup) else "S") + str(len(value)) + ":" + value)
+    elif isinstance(value, (datetime, date, time)):
+        out.append(type(value).__name__ + ":" + value.isoformat()
+                   + ":" + str(getattr(value, "tzinfo", "")))
+    elif isinstance(value, jinja2.Undefined):
+        out.append("undefined")
+    elif type(value) in _KEYED:
+        out.append("@" + str(key_of(value)))
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for item in value:
+            if not _describe(item, out, depth + 1):
+                return False
+            out.append(",")
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for name in sorted(value, key=str):
+            out.append(repr(name) + "=")
+            if not _describe(value[name], out, depth + 1):
+                return False
+            out.append(",")
+        out.append("}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(type(value).__name__ + "(")
+        for field in dataclasses.fields(value):
+            out.append(field.name + "=")
+            if not _describe(getattr(value, field.name), out, depth + 1):
+                return False
+            out.append(",")
+        out.append(")")
+    else:
+        return False
+    return True
+
+
+def digest(value: Any) -> str | None:
+    """A short hash of a value as a template sees it; None when it cannot be described."""
+    parts: list[str] = []
+    if not _describe(value, parts):
+        return None
+    return hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class RenderMemo:
+    """What each page of the last build read, and the hash of the bytes it made."""
+
+    def __init__(self, place: Path, out: Path, global_key: str, env: TrackingEnvironment):
+        self.place, self.out, self.global_key, self.env = place, out, global_key, env
+        env.seen = {}
+        self._old_pages: dict[str, dict[str, Any]] = {}
+        self._old_lookups: list[list[str]] = []
+        self._load()
+        self._objects: dict[str, Any] | None = None
+        self._now: dict[tuple[str, str], str | None] = {}  # (key, attribute) -> digest
+        self._still: dict[int, bool] = {}  # old lookup number -> gives the same digest now
+        self._pages: dict[str, dict[str, Any]] = {}
+        self._lookups: dict[tuple[str, str, str], int] = {}
+        self.reused = 0
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.place.read_bytes())
+            if (data.get("version") != _VERSION or data.get("engine") != ENGINE
+                    or data.get("global") != self.global_key):
+                return
+            lookups, pages = data["lookups"], data["pages"]
+            if not (isinstance(lookups, list) and isinstance(pages, dict)):
+                return
+            self._old_lookups, self._old_pages = lookups, pages
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return
+
+    def index(self, roots: Iterable[Any]) -> None:
+        """Every record reachable from `roots` by its key; a key seen twice is ambiguous."""
+        objects: dict[str, Any] = {}
+        pending = list(roots)
+        visited: set[int] = set()
+        while pending:
+            value = pending.pop()
+            if id(value) in visited:
+                continue
+            visited.add(id(value))
+            if isinstance(value, (list, tuple)):
+                pending.extend(value)
+            elif isinstance(value, dict):
+                pending.extend(value.values())
+            elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+                key = key_of(value)
+                if key is not None:
+                    objects[key] = value if objects.get(key, value) is value else _UNKNOWN
+                pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        self._objects = objects
+
+    def _digest_now(self, key: str, attribute: str, obj: Any = None) -> str | None:
+        """The digest of a lookup in this build (memoised: many pages make the same one)."""
+        found = self._now.get((key, attribute), _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found  # type: ignore[return-value]
+        if obj is None:
+            obj = (self._objects or {}).get(key, _UNKNOWN)
+        value = _UNKNOWN if obj is _UNKNOWN else jinja2.Environment.getattr(self.env, obj,
+                                                                             attribute)
+        result = None if value is _UNKNOWN else digest(value)
+        self._now[(key, attribute)] = result
+        return result
+
+    def reuse(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bytes | None:
+        """The page's bytes from the previous output, if nothing it read has changed."""
+        old = self._old_pages.get(output)
+        if not isinstance(old, dict) or self._objects is None:
+            return None
+        if (old.get("page") != key_of(page) or old.get("template") != template
+                or old.get("crumbs") != digest(breadcrumbs)):
+            return None
+        for number in old.get("lookups", ()):
+            still = self._still.get(number)
+            if still is None:
+                try:
+                    key, attribute, was = self._old_lookups[number]
+                    still = was is not None and self._digest_now(key, attribute) == was
+                except (IndexError, TypeError, ValueError):
+                    still = False
+                self._still[number] = still
+            if not still:
+                return None
+        try:
+            data = (self.out / output).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != old.get("sha256"):
+            return None  # the output was changed by hand: render it again
+        numbers = [self._lookups.setdefault(tuple(self._old_lookups[n]), len(self._lookups))
+                   for n in old["lookups"]]
+        self._pages[output] = {**old, "lookups": numbers}
+        self.reused += 1
+        return data
+
+    def render(self, output: str, page: Any, template: str, breadcrumbs: Any,
+               render: Any) -> bytes:
+        """Render the page with its lookups recorded; they decide its reuse next time."""
+        self.env.recorder, lookups = set(), None
+        try:
+            data = render()
+            lookups = self.env.recorder
+        finally:
+            self.env.recorder = None
+        crumbs = digest(breadcrumbs)
+        numbers: list[int] = []
+        for object_id, attribute in sorted(lookups, key=lambda pair: (pair[0], pair[1])):
+            obj = self.env.seen[object_id]
+            key = key_of(obj)
+            value = self._digest_now(key, attribute, obj) if key is not None else None
+            if key is None or value is None or (self._objects or {}).get(key) is not obj:
+                return data  # a lookup we could not tell again next time: no memo
+            entry = (key, attribute, value)
+            numbers.append(self._lookups.setdefault(entry, len(self._lookups)))
+        if crumbs is None or key_of(page) is None:
+            return data
+        self._pages[output] = {"page": key_of(page), "template": template, "crumbs": crumbs,
+                               "lookups": numbers,
+                               "sha256": hashlib.sha256(data).hexdigest()}
+        return data
+
+    def save(self) -> None:
+        """Keep the memo for the next build; failing to only costs that build time."""
+        lookups = [list(entry) for entry in sorted(self._lookups, key=self._lookups.get)]
+        data = {"version": _VERSION, "engine": ENGINE, "global": self.global_key,
+                "lookups": lookups, "pages": self._pages}
+        temporary = self.place.with_name(f".{self.place.name}.{os.getpid()}")
+        try:
+            self.place.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.place)
+        except OSError:
+            pass
