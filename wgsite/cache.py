@@ -51,6 +51,24 @@ class Store:
 
     def __init__(self, cache: Path, kind: str):
         self.folder = cache / kind
+        self.used: set[str] = set()  # keys this build read or wrote
+
+    def prune(self, spare: int) -> None:
+        """Remove the entries this build did not use, but for the `spare` newest.
+
+        Without it every edit would leave an entry behind for ever. The spare
+        ones keep another variant warm: `serve` converts links for its own
+        address, so its entries and those of `build` differ.
+        """
+        try:
+            entries = [entry for folder in os.scandir(self.folder) if folder.is_dir()
+                       for entry in os.scandir(folder.path)
+                       if entry.name.removesuffix(".json") not in self.used]
+            entries.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+            for entry in entries[spare:]:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -68,13 +86,16 @@ class Store:
             if (not isinstance(entry, dict) or entry.get("key") != key
                     or entry.get("sha256") != hashlib.sha256(body).hexdigest()):
                 return None
-            return json.loads(body)
+            value = json.loads(body)
         except (OSError, ValueError):
             return None
+        self.used.add(key)
+        return value
 
     def put(self, key: str, value: Any) -> None:
         """Store `value`; a cache that cannot be written only makes the next build slower."""
         path = self._path(key)
+        self.used.add(key)
         body = json.dumps(value, ensure_ascii=False).encode("utf-8")
         header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
         try:

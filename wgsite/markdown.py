@@ -129,12 +129,13 @@ class MarkdownRenderer:
             if self.cache is not None:
                 self.cache.put(key, result)
 
-    def _cached(self, key: str) -> dict[str, Any] | None:
+    def _cached(self, key: str, keep: bool = True) -> dict[str, Any] | None:
         if key in self._ready:
             return self._ready[key]
         value = self.cache.get(key) if self.cache is not None else None
         if _is_result(value):
-            self._ready[key] = value
+            if keep:
+                self._ready[key] = value
             return value
         return None
 
@@ -144,9 +145,12 @@ class MarkdownRenderer:
             self.converted += 1
             return self._render(text, path, first_line)
         key = self._key(text, path, first_line)
-        result = self._cached(key)
+        # Taken out of _ready: the page keeps the HTML, and two copies of every
+        # page's HTML for the length of the build cost more memory than a
+        # second read of the cache for the rare text rendered twice.
+        result = self._ready.pop(key, None) or self._cached(key, keep=False)
         if result is None:
-            result = self._ready[key] = self._convert(text, path, first_line)
+            result = self._convert(text, path, first_line)
             self.converted += 1
             if self.cache is not None:
                 self.cache.put(key, result)

@@ -78,9 +78,10 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         raise BuildFailed(problems)
     if options.now is None:
         options = replace(options, now=build_time())
+    converted, indexed = Store(folders.cache, "markdown"), Store(folders.cache, "search")
     site = build_site(sources, assets, options, problems,
                       Renditions(assets, folders.cache, problems),
-                      Store(folders.cache, "markdown"), timings)
+                      converted, timings)
     with timings.phase("routes") as phase:
         if site.colours:
             assets.add_colours(site.colours)
@@ -113,12 +114,14 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         extras = machine_outputs(site, urls, routes, problems)
         files.update(extras)
         phase.count(len(extras), "feeds, calendars and maps")
-        index = search_files(routes, files, urls, phrases, Store(folders.cache, "search"))
+        index = search_files(routes, files, urls, phrases, indexed)
         files.update(index)
         phase.count(len(index), "search files")
     if problems.errors:
         raise BuildFailed(problems)
     memo.save()
+    converted.prune(spare=len(converted.used))
+    indexed.prune(spare=3)
     made_by = {urls.output_file(route.path): route.source for route in routes}
     return files, assets, made_by, site
 

@@ -24,6 +24,8 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
+from array import array
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable
@@ -140,7 +142,7 @@ class RenderMemo:
         self.place, self.out, self.global_key, self.env = place, out, global_key, env
         env.seen = {}
         self._old_pages: dict[str, dict[str, Any]] = {}
-        self._old_lookups: list[list[str]] = []
+        self._old_lookups: list[tuple[str, str, str | None]] = []
         self._load()
         self._objects: dict[str, Any] | None = None
         self._now: dict[tuple[str, str], str | None] = {}  # (key, attribute) -> digest
@@ -158,9 +160,15 @@ class RenderMemo:
             lookups, pages = data["lookups"], data["pages"]
             if not (isinstance(lookups, list) and isinstance(pages, dict)):
                 return
-            self._old_lookups, self._old_pages = lookups, pages
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return
+            # Thousands of pages look up the same few names on the same records:
+            # one copy of each string, and the numbers packed, keep the memo small.
+            self._old_lookups = [(sys.intern(key), sys.intern(attribute), value)
+                                 for key, attribute, value in lookups]
+            for page in pages.values():
+                page["lookups"] = array("I", page["lookups"])
+            self._old_pages = pages
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            self._old_lookups, self._old_pages = [], {}
 
     def index(self, roots: Iterable[Any]) -> None:
         """Every record reachable from `roots` by its key; a key seen twice is ambiguous."""
@@ -221,8 +229,8 @@ class RenderMemo:
             return None
         if hashlib.sha256(data).hexdigest() != old.get("sha256"):
             return None  # the output was changed by hand: render it again
-        numbers = [self._lookups.setdefault(tuple(self._old_lookups[n]), len(self._lookups))
-                   for n in old["lookups"]]
+        numbers = array("I", (self._lookups.setdefault(self._old_lookups[n], len(self._lookups))
+                              for n in old["lookups"]))
         self._pages[output] = {**old, "lookups": numbers}
         self.reused += 1
         return data
@@ -237,14 +245,14 @@ class RenderMemo:
         finally:
             self.env.recorder = None
         crumbs = digest(breadcrumbs)
-        numbers: list[int] = []
+        numbers = array("I")
         for object_id, attribute in sorted(lookups, key=lambda pair: (pair[0], pair[1])):
             obj = self.env.seen[object_id]
             key = key_of(obj)
             value = self._digest_now(key, attribute, obj) if key is not None else None
             if key is None or value is None or (self._objects or {}).get(key) is not obj:
                 return data  # a lookup we could not tell again next time: no memo
-            entry = (key, attribute, value)
+            entry = (sys.intern(key), sys.intern(attribute), value)
             numbers.append(self._lookups.setdefault(entry, len(self._lookups)))
         if crumbs is None or key_of(page) is None:
             return data
@@ -256,8 +264,10 @@ class RenderMemo:
     def save(self) -> None:
         """Keep the memo for the next build; failing to only costs that build time."""
         lookups = [list(entry) for entry in sorted(self._lookups, key=self._lookups.get)]
+        pages = {output: {**page, "lookups": page["lookups"].tolist()}
+                 for output, page in self._pages.items()}
         data = {"version": _VERSION, "engine": ENGINE, "global": self.global_key,
-                "lookups": lookups, "pages": self._pages}
+                "lookups": lookups, "pages": pages}
         temporary = self.place.with_name(f".{self.place.name}.{os.getpid()}")
         try:
             self.place.parent.mkdir(parents=True, exist_ok=True)

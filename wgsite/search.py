@@ -22,7 +22,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ _MAIN = re.compile(r"<main\b[^>]*>", re.IGNORECASE)
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
-def search_files(routes: Iterable[Route], files: dict[str, bytes], urls: Urls,
+def search_files(routes: list[Route], files: dict[str, bytes], urls: Urls,
                  phrases: Phrases, cache: Store | None = None) -> dict[str, bytes]:
     """The Pagefind index of the site's record pages, as {"pagefind/...": bytes}.
 
@@ -65,23 +65,26 @@ def search_files(routes: Iterable[Route], files: dict[str, bytes], urls: Urls,
     index is kept in the cache under a hash of them and made again only when
     one of them changed.
     """
-    pages: dict[str, str] = {}
-    for route in routes:
-        kind = getattr(route.page, "kind", "")
-        if kind not in KINDS or route.template == "alias.html":
-            continue
-        output = urls.output_file(route.path)
-        markup = _for_indexer(files[output].decode("utf-8"), _filters(route.page, phrases),
-                              _other_names(route.page))
-        if markup is not None:
-            pages[output] = markup
+    def pages() -> Iterator[tuple[str, str]]:
+        """(output file, the page as the indexer reads it), one at a time: all of them
+        at once would hold a second copy of the site in memory."""
+        for route in routes:
+            kind = getattr(route.page, "kind", "")
+            if kind not in KINDS or route.template == "alias.html":
+                continue
+            output = urls.output_file(route.path)
+            markup = _for_indexer(files[output].decode("utf-8"),
+                                  _filters(route.page, phrases), _other_names(route.page))
+            if markup is not None:
+                yield output, markup
+
     key = key_of("search", urls.base_path, phrases.language,
-                 sorted((output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
-                        for output, markup in pages.items()))
+                 [(output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
+                  for output, markup in pages()])
     kept = _from_cache(cache.get(key)) if cache is not None else None
     if kept is not None:
         return kept
-    index = _index(pages, urls.base_path, phrases.language)
+    index = _index(pages(), urls.base_path, phrases.language)
     if cache is not None:
         cache.put(key, {path: base64.b64encode(data).decode("ascii")
                         for path, data in index.items()})
@@ -138,7 +141,8 @@ def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str]) -
     return markup[:start] + marked + tags + markup[end:]
 
 
-def _index(pages: dict[str, str], base_path: str, language: str) -> dict[str, bytes]:
+def _index(pages: Iterable[tuple[str, str]], base_path: str, language: str
+           ) -> dict[str, bytes]:
     # Pagefind's command line, from the same package as its Python API, on the pages
     # in a temporary folder: 0.04 s for the example site, where the Python API takes
     # 0.34 s, as it reads each answer of its indexing service after a 0.1 s sleep.
@@ -147,7 +151,7 @@ def _index(pages: dict[str, str], base_path: str, language: str) -> dict[str, by
     with tempfile.TemporaryDirectory(prefix="wgsite-search-") as folder:
         root = Path(folder)
         site = root.joinpath("site", *[part for part in base_path.split("/") if part])
-        for output, markup in pages.items():
+        for output, markup in pages:
             target = site / output
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markup, encoding="utf-8")
