@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from pathlib import Path
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from tests.sitefiles import REPO, write_site
+from tests.sitefiles import BUILD_EPOCH, REPO, run_cli, write_site
 
 DEADLINE = 30
 
@@ -138,6 +139,35 @@ def test_serve_rebuilds_when_markdown_changes(site: Path):
         assert "livereload" in body, "the page carries the live-reload script"
     assert "Serving public on http://127.0.0.1:" in served.output
     assert "Traceback" not in served.output
+
+
+def _index_of(out: Path) -> dict[str, bytes]:
+    folder = out / "pagefind"
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_serve_updates_the_search_index_after_the_reload(site: Path, tmp_path: Path,
+                                                        monkeypatch):
+    # A rebuild writes the pages with the previous index, reloads, then indexes.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)  # the clean build's "today"
+    with Served(site) as served:
+        url = served.url("/about/")
+        assert wait_for(url, "Who we are")
+        before = _index_of(site / "public")
+        write_site(site, {"content/about.md": ABOUT.format("Zanzibar harbour text.")})
+        assert wait_for(url, "Zanzibar")
+        copy = tmp_path / "copy"
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".wgsite-cache"))
+        done = run_cli("build", "--site", str(copy), "--drafts", "--base-url", served.url("/"))
+        assert done.returncode == 0, done.stderr
+        want = _index_of(copy / "public")
+        assert want != before
+        deadline = time.monotonic() + DEADLINE
+        while _index_of(site / "public") != want and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _index_of(site / "public") == want, "the new index is what a clean build makes"
+    assert "Traceback" not in served.output and "error" not in served.output
 
 
 def test_serve_rebuilds_when_a_template_or_data_changes(site: Path):

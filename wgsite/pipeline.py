@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
@@ -36,6 +36,8 @@ class BuildResult:
     # output file (e.g. news/x/index.html) -> the source that made it
     sources: dict[str, str] = field(default_factory=dict)
     base_url: str = ""  # the one the build used
+    # With build(search_later=True): makes and writes the search index; call it next.
+    finish: Callable[[], None] | None = None
 
 
 def build_time() -> datetime:
@@ -47,9 +49,13 @@ def build_time() -> datetime:
 
 
 def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
-                timings: Timings | None = None
-                ) -> tuple[dict[str, bytes], Assets, dict[str, str], Site]:
-    """Every output file's bytes, keyed by its path in the output folder, and its source."""
+                timings: Timings | None = None, search_later: bool = False
+                ) -> tuple[dict[str, bytes], Assets, dict[str, str], Site,
+                           Callable[[], dict[str, bytes]] | None]:
+    """Every output file's bytes, keyed by its path in the output folder, and its source.
+
+    With `search_later`, the search index is the one already in the output, and
+    the last value is the function that makes the new one."""
     # The stages are imported here, not at the top: a build with nothing to do
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.assets import Assets
@@ -114,16 +120,31 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         extras = machine_outputs(site, urls, routes, problems)
         files.update(extras)
         phase.count(len(extras), "feeds, calendars and maps")
-        index = search_files(routes, files, urls, phrases, indexed)
-        files.update(index)
-        phase.count(len(index), "search files")
+
+        def index() -> dict[str, bytes]:
+            found = search_files(routes, files, urls, phrases, indexed)
+            indexed.prune(spare=3)
+            return found
+
+        if search_later:
+            files.update(_previous_index(folders.out))
+        else:
+            found = index()
+            files.update(found)
+            phase.count(len(found), "search files")
     if problems.errors:
         raise BuildFailed(problems)
     memo.save()
     converted.prune(spare=len(converted.used))
-    indexed.prune(spare=3)
     made_by = {urls.output_file(route.path): route.source for route in routes}
-    return files, assets, made_by, site
+    return files, assets, made_by, site, (index if search_later else None)
+
+
+def _previous_index(out: Path) -> dict[str, bytes]:
+    """The search index of the output as it stands, to publish again until a new one is made."""
+    folder = out / "pagefind"
+    return {f"pagefind/{path.relative_to(folder).as_posix()}": path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_symlink()}
 
 
 def _render_memo(folders: SiteFolders, options: BuildOptions, templates: Templates,
@@ -160,9 +181,15 @@ def _render(route: Route, templates: Templates, problems: Problems, seen: set[tu
         return b""
 
 
-def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None
-          ) -> BuildResult:
-    """Build the site into folders.out; raises BuildFailed with every problem."""
+def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None,
+          search_later: bool = False) -> BuildResult:
+    """Build the site into folders.out; raises BuildFailed with every problem.
+
+    With `search_later` (the dev server, once it has built the site), the pages are
+    written with the previous search index, and `result.finish()` then makes the
+    new index (the slowest step of a rebuild) and writes it: a browser reloads
+    with the edit without waiting for it.
+    """
     timings = timings or Timings()
     problems = Problems(strict=options.strict)
     check_output_folder(folders.out, folders.root, folders.theme)
@@ -179,15 +206,34 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     if previous is not None and unchanged:
         previous.replay(problems)
         return BuildResult(problems=problems, **previous.result)
-    files, assets, made_by, site = render_site(folders, options, problems, timings)
+    later = search_later and (folders.out / "pagefind").is_dir()
+    files, assets, made_by, site, index = render_site(folders, options, problems, timings,
+                                                      later)
     with timings.phase("write") as phase:
         written = write_site(folders.out, files, assets)
         phase.count(len(files) + len(assets.by_path), "files")
         phase.count(written, "changed")
-        result = BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
-                             problems=problems, sources=made_by, base_url=site.base_url)
-        Manifest(inputs, site.clock.since, site.clock.until, output_state(folders.out),
-                 list(problems.items), {"pages": result.pages, "files": result.files,
-                                        "sources": made_by, "base_url": result.base_url}
-                 ).save(folders)
+    result = BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
+                         problems=problems, sources=made_by, base_url=site.base_url)
+    manifest = Manifest(inputs, site.clock.since, site.clock.until, {}, list(problems.items),
+                        {"pages": result.pages, "files": result.files, "sources": made_by,
+                         "base_url": result.base_url})
+    if index is None:
+        manifest.output = output_state(folders.out)
+        manifest.save(folders)
+        return result
+
+    def finish() -> None:
+        with timings.phase("search") as phase:
+            found = index()
+            phase.count(len(found), "search files")
+        for path in [path for path in files if path.startswith("pagefind/")]:
+            del files[path]
+        files.update(found)
+        with timings.phase("write") as phase:
+            write_site(folders.out, files, assets)
+        manifest.output = output_state(folders.out)
+        manifest.save(folders)
+
+    result.finish = finish
     return result

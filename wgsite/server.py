@@ -19,7 +19,7 @@ import traceback
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
@@ -118,11 +118,16 @@ class Builder:
     folders: SiteFolders
     options: BuildOptions
     debug: bool = False
+    # The search index of the last rebuild, made after browsers reloaded (see finish).
+    pending: Callable[[], None] | None = None
 
     def __call__(self, changed: list[str]) -> list[str]:
         started = time.perf_counter()
+        self.pending = None
         try:
-            result = build(self.folders, self.options)
+            # A rebuild writes the pages first, with the previous search index:
+            # indexing every page is the slowest step, and the reader waits for a page.
+            result = build(self.folders, self.options, search_later=bool(changed))
         except BuildFailed as failed:
             report(failed.problems)
             return [str(problem) for problem in failed.problems.sorted()]
@@ -146,7 +151,21 @@ class Builder:
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             print(f"Rebuilt {done} in {elapsed:.2f} s after a change to "
                   f"{', '.join(names[:3])}{more}.", file=sys.stderr)
+        self.pending = result.finish
         return []
+
+    def finish(self) -> None:
+        """Make and write the search index that the last rebuild left for later."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        try:
+            pending()
+        except Exception:  # a crash of wgsite itself: say so, keep serving
+            if self.debug:
+                traceback.print_exc()
+            reason = traceback.format_exc().strip().splitlines()[-1]
+            print(f"error: the search index was not updated: {reason}", file=sys.stderr)
 
 
 def serve(folders: SiteFolders, options: BuildOptions, host: str, port: int,
@@ -213,3 +232,4 @@ async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
         if changed:
             preview.problems = await loop.run_in_executor(None, builder, changed)
             preview.reload_browsers()
+            await loop.run_in_executor(None, builder.finish)
