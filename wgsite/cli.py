@@ -42,6 +42,9 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="the output folder (default: SITE/public)")
+    parser.add_argument("--cms-backend", choices=("test-repo",), default=None,
+                        help="test-repo: the content manager at /admin/ edits an in-memory "
+                        "copy of the site and saves nothing (for trying it out and tests)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -196,7 +199,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
-                           strict=args.strict, preview=getattr(args, "preview", False))
+                           strict=args.strict, preview=getattr(args, "preview", False),
+                           cms_backend=args.cms_backend)
     if args.command == "serve":
         from wgsite.server import serve
 

@@ -42,6 +42,7 @@ class BuildOptions:
     strict: bool = False
     preview: bool = False  # a deploy preview: banner on every page, robots.txt disallows all
     now: datetime | None = None  # the build's "today"; None: the clock (or SOURCE_DATE_EPOCH)
+    cms_backend: str | None = None  # "test-repo": /admin/ edits an in-memory copy of the site
 
 
 def tag_slug(name: str) -> str:

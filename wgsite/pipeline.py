@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from wgsite.assets import Assets
+from wgsite.cms_admin import admin_files
 from wgsite.folders import SiteFolders
 from wgsite.graph import BuildOptions, build_site
 from wgsite.i18n import Phrases
@@ -77,6 +78,8 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems
              for route in routes}
     files.update(machine_outputs(site, urls, routes, problems))
     files.update(search_files(routes, files, urls, phrases))
+    files.update(admin_files(folders, types, sources.data.get("site"), options.cms_backend,
+                             [*files, *(a.output for a in assets.by_path.values())], problems))
     if problems.errors:
         raise BuildFailed(problems)
     made_by = {urls.output_file(route.path): route.source for route in routes}
