@@ -152,7 +152,9 @@ def _list_options(item: Field | None) -> dict[str, Any]:
     if item.kind == "choice":
         return {"widget": "select", "multiple": True, "options": list(item.choices)}
     if item.kind == "object":
-        return {"widget": "list", "summary": "{{fields.%s}}" % item.fields[0].name,
+        names = [f.name for f in item.fields]
+        shown = next((n for n in ("title", "name") if n in names), names[0])
+        return {"widget": "list", "summary": "{{fields.%s}}" % shown,
                 "fields": [widget(f) for f in item.fields]}
     return {"widget": "list", "field": widget(item, label(item.name))}
 
