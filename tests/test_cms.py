@@ -87,6 +87,8 @@ def test_each_kind_of_field_gets_its_widget(built):
     assert field(news, "draft")["widget"] == "boolean"
     assert field(news, "weight")["widget"] == "number"
     assert field(news, "tags")["widget"] == field(news, "aliases")["widget"] == "list"
+    # one input per tag: a comma-separated line would split a value holding a comma
+    assert field(news, "tags")["field"] == {"label": "Item", "name": "item", "widget": "string"}
     assert field(news, "image")["widget"] == "image"
     assert field(news, "image_alt")["widget"] == field(news, "image_credit")["widget"] \
         == "string"
@@ -147,8 +149,9 @@ def test_every_relation_names_a_collection_and_a_field_that_exist(built):
     news = collection(cfg, "news")["fields"]
     assert field(news, "working_groups")["multiple"] is True
     assert field(news, "organisations")["value_field"] == "list.*.id"
+    # priorities by number, as the content writes them ("Strategic Priority 2")
     assert field(collection(cfg, "projects")["fields"], "priorities")["value_field"] \
-        == "items.*.id"
+        == "items.*.number"
 
 
 def test_a_field_of_the_sites_own_schema_is_editable(site, capsys):
@@ -261,3 +264,11 @@ def test_a_page_cannot_take_the_admin_url(site, capsys):
     assert status == 1
     assert ("/admin/index.html is inside /admin/, the content manager's folder; give "
             "that page another slug") in err
+
+
+def test_a_types_own_fields_and_text_come_before_the_seldom_used_ones(built):
+    names = [f["name"] for f in collection(config(built), "working_groups")["fields"]]
+    assert names[:2] == ["title", "date"]
+    assert names.index("lead") < names.index("body") < names.index("slug")
+    assert names[-7:] == ["slug", "draft", "publish_date", "expiry_date", "weight", "aliases",
+                          "layout"]

@@ -29,10 +29,13 @@ _SINGULAR = {"working_group": "Working group", "news": "News item", "project": "
              "event": "Event", "page": "Page"}
 _DATA_LABELS = {"site": "Site settings", "priorities": "Strategic priorities",
                 "action_types": "Action types", "organisations": "Organisations"}
-# Where each relation target lives, and which of its fields name and show an entry.
-_DATA_TARGETS = {"organisation": ("organisations", "name"),
-                 "priority": ("priorities", "title"),
-                 "action_type": ("action_types", "title")}
+# Where each relation target lives, the field stored, and the one shown. A priority is
+# stored by number, as editors write it ("Strategic Priority 2"); wgsite takes either.
+_DATA_TARGETS = {"organisation": ("organisations", "id", "name"),
+                 "priority": ("priorities", "number", "title"),
+                 "action_type": ("action_types", "id", "title")}
+# Fields an editor seldom needs: shown after the type's own fields and the text.
+_ADVANCED = ("slug", "draft", "publish_date", "expiry_date", "weight", "aliases", "layout")
 _STRINGS = ("string", "slug", "key", "email", "url", "path", "site_path")
 
 
@@ -74,9 +77,13 @@ def folder_collection(type_: ContentType) -> dict[str, Any]:
         "format": "frontmatter",
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}" if type_.dated_file_names else "{{slug}}",
         "summary": "{{title}}",
-        "fields": [widget(f) for f in type_.fields]
+        # Decap's preview shows raw values without the site's styles (ids, not names);
+        # the form gets the whole width, and a deploy preview shows the real page.
+        "editor": {"preview": False},
+        "fields": [widget(f) for f in type_.fields if f.name not in _ADVANCED]
         + [{"label": "Text", "name": "body", "widget": "markdown", "required": False,
-            **({"hint": type_.body_help} if type_.body_help else {})}],
+            **({"hint": type_.body_help} if type_.body_help else {})}]
+        + [widget(f) for f in type_.fields if f.name in _ADVANCED],
     }
     if type_.field("date") is not None:
         collection["sortable_fields"] = ["date", "title"]
@@ -142,13 +149,19 @@ def _widget_options(field: Field) -> dict[str, Any]:
 
 
 def _list_options(item: Field | None) -> dict[str, Any]:
-    if item is None or item.kind in _STRINGS + ("text",):
-        return {"widget": "list"}  # one line of comma-separated values
+    if item is None:
+        item = Field("item", "string")
+    if item.kind in _STRINGS + ("text",):
+        # one input per value: Decap's single comma-separated line would split a value
+        # that holds a comma ("Skills, jobs and growth") in two
+        return {"widget": "list", "field": {"label": label(item.name), "name": item.name,
+                                            "widget": "string"}}
     if item.kind == "relation":
         options = relation(item.target)
         if options["widget"] == "relation":
             return {**options, "multiple": True}
-        return {"widget": "list"}
+        return {"widget": "list", "field": {"label": label(item.name), "name": item.name,
+                                            **options}}
     if item.kind == "choice":
         return {"widget": "select", "multiple": True, "options": list(item.choices)}
     if item.kind == "object":
@@ -156,7 +169,7 @@ def _list_options(item: Field | None) -> dict[str, Any]:
         shown = next((n for n in ("title", "name") if n in names), names[0])
         return {"widget": "list", "summary": "{{fields.%s}}" % shown,
                 "fields": [widget(f) for f in item.fields]}
-    return {"widget": "list", "field": widget(item, label(item.name))}
+    return {"widget": "list", "field": widget(item)}
 
 
 def relation(target: str) -> dict[str, Any]:
@@ -166,11 +179,11 @@ def relation(target: str) -> dict[str, Any]:
     relations name news by slug alone: a relation to news stays a plain text field.
     """
     if target in _DATA_TARGETS:
-        name, title = _DATA_TARGETS[target]
+        name, value, title = _DATA_TARGETS[target]
         key = "items" if DATA_FILES[name].kind == "object" else LIST_KEY
         return {"widget": "relation", "collection": DATA_COLLECTION, "file": name,
-                "value_field": f"{key}.*.id", "search_fields": [f"{key}.*.{title}",
-                                                                  f"{key}.*.id"],
+                "value_field": f"{key}.*.{value}",
+                "search_fields": [f"{key}.*.{title}", f"{key}.*.{value}"],
                 "display_fields": [f"{key}.*.{title}"]}
     if target == "news":
         return {"widget": "string"}
