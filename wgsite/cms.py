@@ -51,17 +51,18 @@ def collection_name(type_name: str) -> str:
 def cms_config(types: dict[str, ContentType], site: dict[str, Any],
                backend: dict[str, str]) -> dict[str, Any]:
     """Decap's whole configuration for a site: backend, media, one collection per type."""
-    base_url = str(site.get("base_url", ""))
-    config: dict[str, Any] = {"backend": backend, "publish_mode": "editorial_workflow"}
-    config.update({
+    config: dict[str, Any] = {
+        "backend": backend,
+        "publish_mode": "editorial_workflow",  # drafts and reviews are branches, not live
         "media_folder": MEDIA_FOLDER,
         "public_folder": PUBLIC_FOLDER,
+        # new file names as wgsite wants slugs: lowercase ASCII words joined by hyphens
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [folder_collection(t) for name, t in types.items() if name != "home"]
-        + [data_collection()],
-    })
-    if base_url:
-        config["site_url"] = config["display_url"] = base_url
+    }
+    if site.get("base_url"):
+        config["site_url"] = config["display_url"] = str(site["base_url"])
+    config["collections"] = [folder_collection(t) for name, t in types.items()
+                             if name != "home"] + [data_collection()]
     return config
 
 
