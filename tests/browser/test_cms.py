@@ -130,3 +130,20 @@ def test_a_news_items_working_groups_offer_the_groups_that_exist(cms, admin_url)
     assert chosen == {"Mobility"}
     assert offered == _titles("working-groups") - chosen
     assert _no_errors(log) == []
+
+
+@pytest.mark.parametrize("name", ["organisations", "action_types", "priorities", "site"])
+def test_a_data_file_saved_by_the_cms_keeps_its_shape_and_values(cms, name):
+    """wgsite-cms.js reads a top-level list as {list: [...]} for Decap and writes the bare
+    list back; what it writes holds the same data as the file it read."""
+    page, _ = cms
+    text = (REPO / "data" / f"{name}.yaml").read_text(encoding="utf-8")
+    read, written = page.evaluate("""(text) => {
+        const format = CMS.getCustomFormatsFormatters()['wgsite-yaml'];
+        const data = format.fromFile(text);
+        return [data, format.toFile(data)];
+    }""", text)
+    original = yaml.safe_load(text)
+    if isinstance(original, list):
+        assert read == {"list": original}
+    assert yaml.safe_load(written) == original
