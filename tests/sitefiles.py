@@ -159,6 +159,13 @@ class Symlink(str):
     """A file to write as a symbolic link to this target."""
 
 
+def site_pages(out: Path) -> list[Path]:
+    """The HTML pages of a built site: every .html file but the content manager's
+    (admin/, tested in tests/test_cms.py), which is no page of the site."""
+    return sorted(p for p in out.rglob("*.html")
+                  if p.relative_to(out).parts[0] != "admin")
+
+
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
     """Write `files` (path -> text; None deletes; Symlink links) under `root`."""
     for relative, text in files.items():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import REPO
+from tests.sitefiles import REPO, site_pages
 
 SEED_NEWS = "/news/working-towards-meaningful-international-cooperation/"
 PRIORITY_TITLES = [
@@ -119,7 +119,7 @@ def test_seed_news_item_links_projects_partners_and_its_group(example: Path):
 
 def test_every_internal_link_of_the_example_resolves(example: Path):
     checked = 0
-    for html_file in example.rglob("*.html"):
+    for html_file in site_pages(example):
         page = HtmlPage.read(html_file)
         for ref in page.hrefs + page.srcs:
             if ref.startswith(("http://", "https://", "mailto:")):

@@ -15,15 +15,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.conftest import headers_for as headers_for_path
+from tests.browser.conftest import netlify_headers
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import DATA, REPO, build, write_site
+from tests.sitefiles import DATA, REPO, build, site_pages, write_site
 from tests.test_seo import BASE_URLS, build_example
 
+STRICT = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+          "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+          "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; object-src 'none'")
+# On /*, the part of the policy that the site and /admin/ share; the rest comes per path
+# from the _headers the build writes (see netlify.toml and wgsite/headers.py).
+BASE = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
 HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-        "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
-        "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; object-src 'none'"),
+    "Content-Security-Policy": BASE,
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -42,15 +47,27 @@ def headers_for(path: str) -> dict[str, str]:
     return rules[0]
 
 
+def parse_policy(text: str) -> dict[str, list[str]]:
+    directives = [d.split() for d in text.split(";")]
+    return {d[0]: d[1:] for d in directives if d}
+
+
 def policy() -> dict[str, list[str]]:
     """The Content-Security-Policy of every page, as directive -> sources."""
-    directives = [d.split() for d in headers_for("/*")["Content-Security-Policy"].split(";")]
-    return {d[0]: d[1:] for d in directives if d}
+    return parse_policy(STRICT)
+
+
+def served_policies(out: Path, path: str) -> list[str]:
+    """The policies Netlify would send for `path`: netlify.toml's and the built _headers'."""
+    value = headers_for_path(path, netlify_headers(out)).get("Content-Security-Policy", "")
+    return [p.strip() for p in value.split(",") if p.strip()]
 
 
 def test_the_build_settings_stay():
     build_settings = netlify()["build"]
-    assert build_settings["command"] == "pip install . && python build.py build"
+    # npm ci brings Decap CMS for /admin/; --ignore-scripts runs no package's code
+    assert build_settings["command"] == ("npm ci --ignore-scripts && pip install . && "
+                                         "python build.py build")
     assert build_settings["publish"] == "public"
     assert build_settings["environment"] == {"PYTHON_VERSION": "3.11"}
 
@@ -236,10 +253,36 @@ def built(request, tmp_path_factory) -> tuple[Path, str]:
     return build_example(out, *args), request.param
 
 
+def test_every_built_page_is_served_with_the_strict_policy(built):
+    out, _ = built
+    pages = site_pages(out)
+    assert len(pages) > 80
+    for page in pages:
+        path = "/" + page.relative_to(out).as_posix().removesuffix("index.html")
+        assert served_policies(out, path) == [BASE, STRICT], path
+    for other in ("/", "/index.html", "/feed.xml", "/sitemap.xml", "/events.ics",
+                  "/pagefind/pagefind.js", "/assets/css/x.css", "/search/"):
+        assert served_policies(out, other) == [BASE, STRICT], other
+
+
+def test_only_the_content_manager_gets_its_looser_policy(built):
+    out, _ = built
+    admin = served_policies(out, "/admin/")
+    assert admin[0] == BASE and len(admin) == 2
+    csp = parse_policy(admin[1])
+    assert csp["script-src"] == ["'self'", "'unsafe-eval'"]  # ajv compiles Decap's schema
+    assert csp["style-src"] == ["'self'", "'unsafe-inline'"]  # emotion's inline styles
+    assert csp["default-src"] == csp["frame-ancestors"] == csp["object-src"] == ["'none'"]
+    assert served_policies(out, "/admin/config.yml") == admin
+    # a path nothing was built for still gets the base policy, never the admin one
+    assert served_policies(out, "/no/such/page/") == [BASE]
+    assert served_policies(out, "/administration/") == [BASE]
+
+
 def test_every_built_page_obeys_the_policy(built):
     out, base_url = built
     csp = policy()
-    pages = sorted(out.rglob("*.html"))
+    pages = site_pages(out)
     assert len(pages) > 80
     found = {path.relative_to(out).as_posix(): problems for path in pages
              if (problems := violations(path.read_text(encoding="utf-8"), csp, base_url))}
@@ -322,7 +365,7 @@ def test_a_site_file_cannot_take_the_colour_stylesheet_name(site, capsys):
 
 def test_a_small_site_in_the_default_theme_obeys_the_policy_too(site, capsys):
     assert build(site, capsys=capsys)[0] == 0
-    pages = sorted((site / "public").rglob("*.html"))
+    pages = site_pages(site / "public")
     assert pages
     for path in pages:
         assert violations(path.read_text(encoding="utf-8"), policy(),

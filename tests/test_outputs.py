@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import build, write_site
+from tests.sitefiles import build, site_pages, write_site
 from wgsite.ical import escape_text, fold
 
 BASE = "https://example.org/wg/"
@@ -277,7 +277,7 @@ def test_sitemap_lists_every_html_page_but_404_and_aliases(sub: Path):
     entries = {u.findtext(SITEMAP + "loc"): u.findtext(SITEMAP + "lastmod")
                for u in root.iter(SITEMAP + "url")}
     pages = {BASE + p.relative_to(sub).as_posix().removesuffix("index.html")
-             for p in sub.rglob("*.html")}
+             for p in site_pages(sub)}
     assert BASE + "old-about/" in pages, "the alias page exists, as a fallback"
     assert set(entries) == pages - {BASE + "404.html", BASE + "old-about/"}
     for loc, lastmod in entries.items():
@@ -375,6 +375,6 @@ def test_example_site_calendars_and_sitemap(example: Path):
     assert event.decoded("DTEND") == datetime(2027, 3, 11, 12, 0, tzinfo=timezone.utc)
     root = ET.parse(example / "sitemap.xml").getroot()
     locs = [u.findtext(SITEMAP + "loc") for u in root.iter(SITEMAP + "url")]
-    html_pages = [p for p in example.rglob("*.html") if p.name != "404.html"]
+    html_pages = [p for p in site_pages(example) if p.name != "404.html"]
     assert len(locs) == len(set(locs)) == len(html_pages)
     assert "https://earlall.example.org/working-groups/mobility/" in locs

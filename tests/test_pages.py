@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import build, write_site
+from tests.sitefiles import build, site_pages, write_site
 
 
 @pytest.fixture
@@ -213,7 +213,7 @@ def test_base_url_with_a_path_makes_every_internal_link_resolve(site: Path, caps
                         capsys=capsys)
     assert status == 0, err
     checked = 0
-    for html_file in out.rglob("*.html"):
+    for html_file in site_pages(out):
         html = HtmlPage.read(html_file)
         for ref in html.hrefs + html.srcs:
             if ref.startswith(("http://", "https://", "mailto:", "#")):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import REPO, SITE, build, build_example, write_site
+from tests.sitefiles import REPO, SITE, build, build_example, site_pages, write_site
 
 SEED_NEWS = "news/working-towards-meaningful-international-cooperation/"
 EVENT = "events/mobility-meeting-gothenburg-2027/"
@@ -31,7 +31,7 @@ def site_yaml() -> dict:
 
 
 def html_pages(out: Path) -> list[Path]:
-    return sorted(out.rglob("*.html"))
+    return site_pages(out)
 
 
 def is_redirect(page: HtmlPage) -> bool:

@@ -166,6 +166,15 @@ def test_options_are_inputs(site, capsys):
     build_at(site, JUNE, capsys)
     assert UP_TO_DATE not in build_at(site, JUNE, capsys, "--drafts")
     assert (site / "public/news/draft/index.html").is_file()
+    assert UP_TO_DATE not in build_at(site, JUNE, capsys, "--drafts", "--cms-backend",
+                                      "test-repo")
+    assert (site / "public/admin/test-repo.js").is_file()
+
+
+def test_installing_the_cms_package_is_an_input(site, capsys):
+    build_at(site, JUNE, capsys)
+    write_site(site, {"node_modules/decap-cms/package.json": '{"version": "0.0.1"}'})
+    assert UP_TO_DATE not in build_at(site, JUNE, capsys)
 
 
 @pytest.mark.parametrize("damage", [b"{not json", b'{"version": 1, "inputs": 3}', b"[]"])

@@ -24,9 +24,10 @@ _LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pagefind", "pagefind-b
 
 
 def _engine() -> str:
-    """A hash of wgsite's code and the versions of the libraries that shape output."""
+    """A hash of wgsite's code (and the script it adds to /admin/) and the versions
+    of the libraries that shape output."""
     digest = hashlib.sha256()
-    for module in sorted(_PACKAGE.glob("*.py")):
+    for module in sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("admin/*")]):
         digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
     for name in _LIBRARIES:
         try:

@@ -44,6 +44,9 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
                         help="processes converting Markdown (default: one per processor)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="print how long each phase of the build took")
+    parser.add_argument("--cms-backend", choices=("test-repo",), default=None,
+                        help="test-repo: the content manager at /admin/ edits an in-memory "
+                        "copy of the site and saves nothing (for trying it out and tests)")
 
 
 def _jobs(value: str) -> int:
@@ -217,7 +220,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
                            strict=args.strict, preview=getattr(args, "preview", False),
-                           jobs=args.jobs)
+                           jobs=args.jobs, cms_backend=args.cms_backend)
     if args.command == "serve":
         from wgsite.server import serve
 

@@ -30,14 +30,24 @@ from wgsite.folders import SiteFolders
 from wgsite.problems import Problem, Problems
 
 _VERSION = 1
+# The npm packages a build copies from, named by their package.json (which holds
+# the version): installing or upgrading one changes /admin/.
+NPM_INPUTS = ("node_modules/decap-cms/package.json", "node_modules/js-yaml/package.json")
 
 
 def input_digest(folders: SiteFolders, options: Any) -> tuple[str, int]:
     """A hash of everything a build reads, and how many files that is."""
     digest = hashlib.sha256()
     settings = [ENGINE, sys.version, options.drafts, options.base_url, options.preview,
-                options.strict]
+                options.strict, options.cms_backend]
     digest.update(json.dumps(settings, default=str).encode() + b"\0")
+    for package in NPM_INPUTS:  # /admin/ copies Decap from node_modules, when there
+        for root in dict.fromkeys((folders.root, folders.theme)):
+            try:
+                digest.update((root / package).read_bytes())
+            except OSError:
+                digest.update(b"absent")
+            digest.update(b"\0")
     skip = {os.path.realpath(folders.out), os.path.realpath(folders.cache)}
     count = 0
     for number, root in enumerate(folders.sources()):

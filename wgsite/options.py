@@ -20,3 +20,4 @@ class BuildOptions:
     preview: bool = False  # a deploy preview: banner on every page, robots.txt disallows all
     now: datetime | None = None  # the build's "today"; None: the clock (or SOURCE_DATE_EPOCH)
     jobs: int = 0  # processes converting Markdown; 0: one per processor
+    cms_backend: str | None = None  # "test-repo": /admin/ edits an in-memory copy of the site

@@ -60,6 +60,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.assets import Assets
     from wgsite.cache import Store
+    from wgsite.cms_admin import admin_files
     from wgsite.graph import build_site
     from wgsite.i18n import Phrases
     from wgsite.images import Renditions
@@ -132,6 +133,10 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
             found = index()
             files.update(found)
             phase.count(len(found), "search files")
+        admin = admin_files(folders, types, sources.data.get("site"), options.cms_backend,
+                            [*files, *(a.output for a in assets.by_path.values())], problems)
+        files.update(admin)
+        phase.count(len(admin), "files of /admin/ and _headers")
     if problems.errors:
         raise BuildFailed(problems)
     memo.save()

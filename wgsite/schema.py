@@ -201,6 +201,16 @@ DATA_FILES: dict[str, Field] = {
             ))),
         Field("trust_html", "bool", help="true lets raw HTML in Markdown through unchanged; "
               "only for sites whose every editor is trusted.", example=False),
+        Field("cms", "object", help="Where the content manager at /admin/ saves edits.",
+              fields=(
+            Field("backend", "choice", help="git-gateway (Netlify Identity, on Netlify) or "
+                  "github (editors sign in with GitHub).", example="git-gateway",
+                  choices=("git-gateway", "github")),
+            Field("repo", "string", help="The repository, owner/name; needed for github.",
+                  example="earlall/website"),
+            Field("branch", "string", help="The branch edits go to (default: main).",
+                  example="main"),
+        )),
         Field("colours", "object", help="The site's colours (CSS colour values).", fields=tuple(
             Field(n, "colour", example=e) for n, e in (
                 ("primary", "#1f4e79"), ("primary_dark", "#163a5c"), ("accent", "#c8102e"),

@@ -78,12 +78,26 @@ PAGE_TYPES = ["home", "groups", "group", "news list", "news item", "projects", "
               "tags", "tag", "about", "search", "404"]
 
 
-def netlify_headers() -> list[tuple[re.Pattern[str], dict[str, str]]]:
-    """netlify.toml's [[headers]] rules: a path pattern (* matches anything) and values."""
+def _pattern(path: str) -> re.Pattern[str]:
+    return re.compile(".*".join(re.escape(part) for part in path.split("*")))
+
+
+def netlify_headers(out: Path | None = None) -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """netlify.toml's [[headers]] rules, then those of the built site's _headers (in `out`):
+    a path pattern (* matches anything) and values."""
     config = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
-    return [(re.compile(".*".join(re.escape(part) for part in rule["for"].split("*"))),
-             {name: str(value) for name, value in rule.get("values", {}).items()})
-            for rule in config.get("headers", [])]
+    rules = [(_pattern(rule["for"]),
+              {name: str(value) for name, value in rule.get("values", {}).items()})
+             for rule in config.get("headers", [])]
+    headers_file = out / "_headers" if out is not None else None
+    if headers_file is not None and headers_file.exists():
+        for line in headers_file.read_text(encoding="utf-8").splitlines():
+            if line and not line[0].isspace():
+                rules.append((_pattern(line.strip()), {}))
+            elif line.strip():
+                name, _, value = line.strip().partition(":")
+                rules[-1][1][name.strip()] = value.strip()
+    return rules
 
 
 def headers_for(path: str, rules: list[tuple[re.Pattern[str], dict[str, str]]]
@@ -136,7 +150,7 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="package")
 def site_url(built_example: Path) -> Iterator[str]:
     """The built example site served on 127.0.0.1 with netlify.toml's headers."""
-    handler = type("Handler", (_Handler,), {"rules": netlify_headers()})
+    handler = type("Handler", (_Handler,), {"rules": netlify_headers(built_example)})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(built_example)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import PAGE_TYPES, headers_for, netlify_headers
+from tests.test_headers import STRICT
 
 # Collects what the page's own CSP refuses, from the first moment of the document.
 WATCH_CSP = """
@@ -23,8 +24,9 @@ document.addEventListener('securitypolicyviolation', event => {
 """
 
 
-def csp() -> str | None:
-    return headers_for("/", netlify_headers()).get("Content-Security-Policy")
+def csp(out: Path, path: str = "/") -> str | None:
+    """What netlify.toml and the build's _headers send for `path`."""
+    return headers_for(path, netlify_headers(out)).get("Content-Security-Policy")
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def watched(browser):
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_a_page_stays_on_its_host_logs_no_error_and_keeps_its_csp(watched, site_url, pages,
-                                                                   kind):
+                                                                   built_example, kind):
     page, log = watched
     response = page.goto(site_url + pages[kind])
     if kind == "search":
@@ -57,9 +59,10 @@ def test_a_page_stays_on_its_host_logs_no_error_and_keeps_its_csp(watched, site_
                          or not e.endswith(f"({site_url + pages[kind]})")]
     else:
         assert response.status == 200
-    policy = csp()
-    if policy:
-        assert response.headers.get("content-security-policy") == policy
+    policy = csp(built_example, pages[kind].split("?")[0])
+    assert response.headers.get("content-security-policy") == policy
+    if kind != "404":  # a path nothing was built for gets netlify.toml's base policy only
+        assert STRICT in policy.split(", ")
     leaving = [url for url in log["requests"]
                if urlsplit(url).scheme not in ("data", "blob")
                and urlsplit(url).hostname != "127.0.0.1"]
@@ -71,8 +74,6 @@ def test_a_page_stays_on_its_host_logs_no_error_and_keeps_its_csp(watched, site_
 
 def test_a_violation_of_the_csp_would_be_seen(watched, site_url):
     """The check above is real: an inline script, which the policy forbids, is caught."""
-    if not csp():
-        pytest.skip("netlify.toml sets no Content-Security-Policy yet")
     page, log = watched
     page.goto(site_url + "/about/")
     page.evaluate("""() => { const s = document.createElement('script');

@@ -1,0 +1,201 @@
+"""The content manager's configuration (Decap CMS at /admin/), made from the schema.
+
+Decap reads config.yml to know every collection and field. Writing it by hand
+would repeat the schema and drift from it; here it is derived from the same
+declarations that validation reads (the engine's, merged with the site's
+data/schema.yaml), so a field a site adds is editable in the CMS at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from wgsite.schema import DATA_FILES, ContentType, Field
+
+# A data file whose top level is a list (organisations, action types) is read by
+# admin/wgsite-cms.js as {LIST_KEY: [...]}: Decap's files collections edit objects only.
+ADMIN = "admin"  # the output folder, and URL, of the content manager
+LIST_KEY = "list"
+DATA_COLLECTION = "data"
+DATA_FORMAT = "wgsite-yaml"  # the format admin/wgsite-cms.js registers
+MEDIA_FOLDER = "assets/images"
+PUBLIC_FOLDER = "images"  # content names an image by its path inside assets/
+
+_LABELS = {"working_group": "Working groups", "news": "News", "project": "Projects",
+           "event": "Events", "page": "Pages"}
+_SINGULAR = {"working_group": "Working group", "news": "News item", "project": "Project",
+             "event": "Event", "page": "Page"}
+_DATA_LABELS = {"site": "Site settings", "priorities": "Strategic priorities",
+                "action_types": "Action types", "organisations": "Organisations"}
+# Where each relation target lives, the field stored, and the one shown. A priority is
+# stored by number, as editors write it ("Strategic Priority 2"); wgsite takes either.
+_DATA_TARGETS = {"organisation": ("organisations", "id", "name"),
+                 "priority": ("priorities", "number", "title"),
+                 "action_type": ("action_types", "id", "title")}
+# Fields an editor seldom needs: shown after the type's own fields and the text.
+_ADVANCED = ("slug", "draft", "publish_date", "expiry_date", "weight", "aliases", "layout")
+_STRINGS = ("string", "slug", "key", "email", "url", "path", "site_path")
+
+
+def label(name: str) -> str:
+    """`working_groups` -> `Working groups`."""
+    return name.replace("_", " ").capitalize()
+
+
+def collection_name(type_name: str) -> str:
+    return type_name if type_name == "news" else f"{type_name}s"
+
+
+def cms_config(types: dict[str, ContentType], site: dict[str, Any],
+               backend: dict[str, str]) -> dict[str, Any]:
+    """Decap's whole configuration for a site: backend, media, one collection per type."""
+    config: dict[str, Any] = {
+        "backend": backend,
+        "publish_mode": "editorial_workflow",  # drafts and reviews are branches, not live
+        "media_folder": MEDIA_FOLDER,
+        "public_folder": PUBLIC_FOLDER,
+        # new file names as wgsite wants slugs: lowercase ASCII words joined by hyphens
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+    }
+    if site.get("base_url"):
+        config["site_url"] = config["display_url"] = str(site["base_url"])
+    config["collections"] = [folder_collection(t) for name, t in types.items()
+                             if name != "home"] + [data_collection()]
+    return config
+
+
+def folder_collection(type_: ContentType) -> dict[str, Any]:
+    """A folder of Markdown files with front matter: one entry per file."""
+    collection: dict[str, Any] = {
+        "name": collection_name(type_.name),
+        "label": _LABELS.get(type_.name, label(type_.name)),
+        "label_singular": _SINGULAR.get(type_.name, label(type_.name)),
+        "folder": f"content/{type_.folder}" if type_.folder else "content",
+        "create": True,
+        "extension": "md",
+        "format": "frontmatter",
+        "slug": "{{year}}-{{month}}-{{day}}-{{slug}}" if type_.dated_file_names else "{{slug}}",
+        "summary": "{{title}}",
+        # Decap's preview shows raw values without the site's styles (ids, not names);
+        # the form gets the whole width, and a deploy preview shows the real page.
+        "editor": {"preview": False},
+        "fields": [widget(f) for f in type_.fields if f.name not in _ADVANCED]
+        + [{"label": "Text", "name": "body", "widget": "markdown", "required": False,
+            **({"hint": type_.body_help} if type_.body_help else {})}]
+        + [widget(f) for f in type_.fields if f.name in _ADVANCED],
+    }
+    if type_.field("date") is not None:
+        collection["sortable_fields"] = ["date", "title"]
+    return collection
+
+
+def data_collection() -> dict[str, Any]:
+    """The YAML files of data/, one entry each, read and written by wgsite-cms.js."""
+    files = []
+    for name, declaration in DATA_FILES.items():
+        if declaration.kind == "list":
+            fields = [widget(Field(LIST_KEY, "list", True, item=declaration.item),
+                             label(name))]
+        else:
+            fields = [widget(f) for f in declaration.fields]
+        files.append({"name": name, "label": _DATA_LABELS.get(name, label(name)),
+                      "file": f"data/{name}.yaml", "fields": fields})
+    return {"name": DATA_COLLECTION, "label": "Shared data", "format": DATA_FORMAT,
+            "extension": "yaml", "editor": {"preview": False}, "files": files}
+
+
+def widget(field: Field, shown: str = "") -> dict[str, Any]:
+    """One field's Decap widget, with its label, hint and whether it must be filled."""
+    spec: dict[str, Any] = {"label": shown or label(field.name), "name": field.name}
+    spec.update(_widget_options(field))
+    if not field.required:
+        spec["required"] = False
+    if field.help:
+        spec["hint"] = field.help
+    return spec
+
+
+def _widget_options(field: Field) -> dict[str, Any]:
+    kind = field.kind
+    if kind in _STRINGS:
+        return {"widget": "string"}
+    if kind in ("text", "markdown"):
+        return {"widget": kind}
+    if kind == "bool":
+        return {"widget": "boolean", "default": False}
+    if kind == "int":
+        return {"widget": "number", "value_type": "int"}
+    if kind == "date":
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
+                "time_format": False}
+    if kind == "datetime":
+        return {"widget": "datetime", "format": "YYYY-MM-DDTHH:mm:ssZ",
+                "date_format": "YYYY-MM-DD", "time_format": "HH:mm"}
+    if kind == "colour":
+        return {"widget": "color", "allowInput": True}
+    if kind == "image":
+        return {"widget": "image", "choose_url": False}
+    if kind == "choice":
+        return {"widget": "select", "options": list(field.choices)}
+    if kind == "relation":
+        return relation(field.target)
+    if kind == "object":
+        return {"widget": "object", "collapsed": False,
+                "fields": [widget(f) for f in field.fields]}
+    if kind == "list":
+        return _list_options(field.item)
+    raise ValueError(f"no CMS widget for the kind {kind!r}")
+
+
+def _list_options(item: Field | None) -> dict[str, Any]:
+    if item is None:
+        item = Field("item", "string")
+    if item.kind in _STRINGS + ("text",):
+        # one input per value: Decap's single comma-separated line would split a value
+        # that holds a comma ("Skills, jobs and growth") in two
+        return {"widget": "list", "field": {"label": label(item.name), "name": item.name,
+                                            "widget": "string"}}
+    if item.kind == "relation":
+        options = relation(item.target)
+        if options["widget"] == "relation":
+            return {**options, "multiple": True}
+        return {"widget": "list", "field": {"label": label(item.name), "name": item.name,
+                                            **options}}
+    if item.kind == "choice":
+        return {"widget": "select", "multiple": True, "options": list(item.choices)}
+    if item.kind == "object":
+        names = [f.name for f in item.fields]
+        shown = next((n for n in ("title", "name") if n in names), names[0])
+        return {"widget": "list", "summary": "{{fields.%s}}" % shown,
+                "fields": [widget(f) for f in item.fields]}
+    return {"widget": "list", "field": widget(item)}
+
+
+def relation(target: str) -> dict[str, Any]:
+    """A relation widget offering the ids that exist, shown by their titles.
+
+    News files carry their date in the file name, which Decap would store, while
+    relations name news by slug alone: a relation to news stays a plain text field.
+    """
+    if target in _DATA_TARGETS:
+        name, value, title = _DATA_TARGETS[target]
+        key = "items" if DATA_FILES[name].kind == "object" else LIST_KEY
+        return {"widget": "relation", "collection": DATA_COLLECTION, "file": name,
+                "value_field": f"{key}.*.{value}",
+                "search_fields": [f"{key}.*.{title}", f"{key}.*.{value}"],
+                "display_fields": [f"{key}.*.{title}"]}
+    if target == "news":
+        return {"widget": "string"}
+    return {"widget": "relation", "collection": collection_name(target),
+            "value_field": "{{slug}}", "search_fields": ["title"],
+            "display_fields": ["title"]}
+
+
+def config_yaml(config: dict[str, Any]) -> bytes:
+    """The configuration as YAML: keys in the order written, the same bytes every build."""
+    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100,
+                          default_flow_style=False)
+    return ("# Made by wgsite from its schema and data/schema.yaml: do not edit.\n"
+            + text).encode("utf-8")
