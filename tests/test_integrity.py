@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -100,10 +101,13 @@ def test_a_crash_while_writing_leaves_no_staging_folder(site, capsys, monkeypatc
     monkeypatch.setattr(writer, "_link", fail)  # unchanged files are linked, not copied
     page = next((site / "content").rglob("*.md"))
     page.write_text(page.read_text() + "\nA sentence that makes this build write.\n")
+    searching = set(Path(tempfile.gettempdir()).glob("wgsite-search-*"))
     status, _ = build(site, capsys=capsys)
     assert status == 130
     assert tree(site / "public") == before
     assert not list(site.glob(".public.staging-*"))
+    assert set(Path(tempfile.gettempdir()).glob("wgsite-search-*")) == searching, \
+        "the search indexer, started before the crash, was stopped and its folder removed"
 
 
 def test_debug_shows_the_traceback_of_a_crash(site, monkeypatch):

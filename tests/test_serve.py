@@ -158,7 +158,8 @@ def test_serve_updates_the_search_index_after_the_reload(site: Path, tmp_path: P
         write_site(site, {"content/about.md": ABOUT.format("Zanzibar harbour text.")})
         assert wait_for(url, "Zanzibar")
         copy = tmp_path / "copy"
-        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".wgsite-cache"))
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns(
+            "public", ".public.*", ".wgsite-cache"))  # .public.*: a rebuild's staging
         done = run_cli("build", "--site", str(copy), "--drafts", "--base-url", served.url("/"))
         assert done.returncode == 0, done.stderr
         want = _index_of(copy / "public")

@@ -194,8 +194,13 @@ def test_the_search_index_is_made_once_per_set_of_indexed_pages(site, capsys, mo
     expected = tree(site / "public")
     shutil.rmtree(site / "public")
     calls = []
-    real = search._index
-    monkeypatch.setattr(search, "_index", lambda *a: calls.append(1) or real(*a))
+
+    class Counted(search._Indexer):
+        def __init__(self, *args):
+            calls.append(1)
+            super().__init__(*args)
+
+    monkeypatch.setattr(search, "_Indexer", Counted)
     build_at(site, JUNE, capsys)
     assert calls == [], "the index came from the cache"
     assert tree(site / "public") == expected

@@ -66,7 +66,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     from wgsite.images import Renditions
     from wgsite.outputs import machine_outputs
     from wgsite.routes import plan_routes
-    from wgsite.search import search_files
+    from wgsite.search import search_files, start_search
     from wgsite.site_schema import read_site_schema
     from wgsite.sources import read_sources
     from wgsite.templates import Templates
@@ -121,28 +121,38 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         extras = machine_outputs(site, urls, routes, problems)
         files.update(extras)
         phase.count(len(extras), "feeds, calendars and maps")
-
-        def index() -> dict[str, bytes]:
-            found = search_files(routes, files, urls, phrases, indexed)
-            indexed.prune(spare=3)
-            return found
-
         if search_later:
             files.update(_previous_index(folders.out))
-        else:
-            found = index()
-            files.update(found)
-            phase.count(len(found), "search files")
+        outputs = [*files, *(a.output for a in assets.by_path.values()),
+                   "pagefind/pagefind-entry.json"]
         admin = admin_files(folders, types, sources.data.get("site"), options.cms_backend,
-                            [*files, *(a.output for a in assets.by_path.values())], problems)
-        files.update(admin)
+                            outputs, problems)
         phase.count(len(admin), "files of /admin/ and _headers")
     if problems.errors:
         raise BuildFailed(problems)
+    pages = dict(files)  # what the indexer reads: the pages, before /admin/ joins them
+    files.update(admin)
     memo.save()
     converted.prune(spare=len(converted.used))
     made_by = {urls.output_file(route.path): route.source for route in routes}
-    return files, assets, made_by, site, (index if search_later else None)
+
+    def index() -> dict[str, bytes]:
+        found = search_files(routes, pages, urls, phrases, indexed)
+        indexed.prune(spare=3)
+        return found
+
+    if search_later:
+        return files, assets, made_by, site, _Deferred(index)
+    with timings.phase("search") as phase:  # Pagefind goes on while the files are written
+        started = start_search(routes, pages, urls, phrases, indexed)
+    return files, assets, made_by, site, started
+
+
+class _Deferred:
+    """A search index made only when asked for (by the dev server, after reloading)."""
+
+    def __init__(self, make: Callable[[], dict[str, bytes]]):
+        self.files, self.cancel = make, lambda: None
 
 
 def _previous_index(out: Path) -> dict[str, bytes]:
@@ -214,23 +224,35 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     later = search_later and (folders.out / "pagefind").is_dir()
     files, assets, made_by, site, index = render_site(folders, options, problems, timings,
                                                       later)
-    with timings.phase("write") as phase:
-        written = write_site(folders.out, files, assets)
-        phase.count(len(files) + len(assets.by_path), "files")
-        phase.count(written, "changed")
+    searched: dict[str, bytes] = {}
+
+    def search() -> dict[str, bytes]:
+        with timings.phase("search") as phase:
+            searched.update(index.files())
+            phase.count(len(searched), "search files (the wait for the indexer, within write)")
+        return searched
+
+    try:
+        with timings.phase("write") as phase:
+            written = write_site(folders.out, files, assets, None if later else search)
+            phase.count(len(files) + len(searched) + len(assets.by_path), "files")
+            phase.count(written, "changed")
+    finally:
+        index.cancel()
+    files.update(searched)
     result = BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
                          problems=problems, sources=made_by, base_url=site.base_url)
     manifest = Manifest(inputs, site.clock.since, site.clock.until, {}, list(problems.items),
                         {"pages": result.pages, "files": result.files, "sources": made_by,
                          "base_url": result.base_url})
-    if index is None:
+    if not later:
         manifest.output = output_state(folders.out)
         manifest.save(folders)
         return result
 
     def finish() -> None:
         with timings.phase("search") as phase:
-            found = index()
+            found = index.files()
             phase.count(len(found), "search files")
         for path in [path for path in files if path.startswith("pagefind/")]:
             del files[path]

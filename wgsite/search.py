@@ -59,11 +59,18 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 def search_files(routes: list[Route], files: dict[str, bytes], urls: Urls,
                  phrases: Phrases, cache: Store | None = None) -> dict[str, bytes]:
-    """The Pagefind index of the site's record pages, as {"pagefind/...": bytes}.
+    """The Pagefind index of the site's record pages, as {"pagefind/...": bytes}."""
+    return start_search(routes, files, urls, phrases, cache).files()
+
+
+def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
+                 phrases: Phrases, cache: Store | None = None) -> "SearchIndex":
+    """Start indexing the site's record pages; the index is the result's `files()`.
 
     Indexing is a pure function of the pages as the indexer sees them, so the
     index is kept in the cache under a hash of them and made again only when
-    one of them changed.
+    one of them changed. Otherwise the indexer runs as a process of its own,
+    and the build goes on (writing the other files) until it needs the index.
     """
     def pages() -> Iterator[tuple[str, str]]:
         """(output file, the page as the indexer reads it), one at a time: all of them
@@ -83,12 +90,31 @@ def search_files(routes: list[Route], files: dict[str, bytes], urls: Urls,
                   for output, markup in pages()])
     kept = _from_cache(cache.get(key)) if cache is not None else None
     if kept is not None:
-        return kept
-    index = _index(pages(), urls.base_path, phrases.language)
-    if cache is not None:
-        cache.put(key, {path: base64.b64encode(data).decode("ascii")
-                        for path, data in index.items()})
-    return index
+        return SearchIndex(kept)
+    return SearchIndex(None, _Indexer(pages(), urls.base_path, phrases.language), cache, key)
+
+
+class SearchIndex:
+    """A search index: at hand (from the cache), or being made by Pagefind."""
+
+    def __init__(self, ready: dict[str, bytes] | None, indexer: "_Indexer | None" = None,
+                 cache: Store | None = None, key: str = ""):
+        self._ready, self._indexer, self._cache, self._key = ready, indexer, cache, key
+
+    def files(self) -> dict[str, bytes]:
+        """The index's files; waits for the indexer the first time if it is still running."""
+        if self._ready is None:
+            assert self._indexer is not None
+            self._ready = self._indexer.finish()
+            if self._cache is not None:
+                self._cache.put(self._key, {path: base64.b64encode(data).decode("ascii")
+                                            for path, data in self._ready.items()})
+        return self._ready
+
+    def cancel(self) -> None:
+        """Stop an indexer still running (the build failed or was interrupted)."""
+        if self._indexer is not None and self._ready is None:
+            self._indexer.cancel()
 
 
 def _from_cache(value: Any) -> dict[str, bytes] | None:
@@ -141,32 +167,53 @@ def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str]) -
     return markup[:start] + marked + tags + markup[end:]
 
 
-def _index(pages: Iterable[tuple[str, str]], base_path: str, language: str
-           ) -> dict[str, bytes]:
-    # Pagefind's command line, from the same package as its Python API, on the pages
-    # in a temporary folder: 0.04 s for the example site, where the Python API takes
-    # 0.34 s, as it reads each answer of its indexing service after a 0.1 s sleep.
-    # The folder mirrors the base path so that result URLs carry it (/wg/news/x/).
-    # It is also the working directory, so no pagefind.yml of the user's applies.
-    with tempfile.TemporaryDirectory(prefix="wgsite-search-") as folder:
-        root = Path(folder)
-        site = root.joinpath("site", *[part for part in base_path.split("/") if part])
-        for output, markup in pages:
-            target = site / output
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markup, encoding="utf-8")
-        environment = {key: value for key, value in os.environ.items()
-                       if not key.startswith("PAGEFIND_")}
-        done = subprocess.run(
-            [str(_executable()), "--site", str(root / "site"), "--output-path",
-             str(root / "bundle"), "--force-language", language, "--silent"],
-            cwd=root, env=environment, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"Pagefind failed to index the site: {done.stderr.strip()}")
-        bundle = {path.relative_to(root / "bundle").as_posix(): path.read_bytes()
-                  for path in (root / "bundle").rglob("*") if path.is_file()}
-    files = {path: data for path, data in bundle.items() if not _LEFT_OUT.fullmatch(path)}
-    return {f"pagefind/{path}": data for path, data in sorted(_in_stable_order(files).items())}
+class _Indexer:
+    """Pagefind's command line on the pages in a temporary folder, started at once.
+
+    The command line comes from the same package as Pagefind's Python API: 0.04 s
+    for the example site, where the Python API takes 0.34 s, as it reads each
+    answer of its indexing service after a 0.1 s sleep. The folder mirrors the
+    base path so that result URLs carry it (/wg/news/x/). It is also the working
+    directory, so no pagefind.yml of the user's applies.
+    """
+
+    def __init__(self, pages: Iterable[tuple[str, str]], base_path: str, language: str):
+        self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
+        self._root = root = Path(self._folder.name)
+        try:
+            site = root.joinpath("site", *[part for part in base_path.split("/") if part])
+            for output, markup in pages:
+                target = site / output
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(markup, encoding="utf-8")
+            environment = {key: value for key, value in os.environ.items()
+                           if not key.startswith("PAGEFIND_")}
+            self._process = subprocess.Popen(
+                [str(_executable()), "--site", str(root / "site"), "--output-path",
+                 str(root / "bundle"), "--force-language", language, "--silent"],
+                cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True)
+        except BaseException:
+            self._folder.cleanup()
+            raise
+
+    def finish(self) -> dict[str, bytes]:
+        try:
+            _, errors = self._process.communicate()
+            if self._process.returncode != 0:
+                raise RuntimeError(f"Pagefind failed to index the site: {errors.strip()}")
+            bundle = {path.relative_to(self._root / "bundle").as_posix(): path.read_bytes()
+                      for path in (self._root / "bundle").rglob("*") if path.is_file()}
+        finally:
+            self._folder.cleanup()
+        files = {path: data for path, data in bundle.items() if not _LEFT_OUT.fullmatch(path)}
+        return {f"pagefind/{path}": data
+                for path, data in sorted(_in_stable_order(files).items())}
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.communicate()
+        self._folder.cleanup()
 
 
 def _in_stable_order(files: dict[str, bytes]) -> dict[str, bytes]:

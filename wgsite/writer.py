@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterator
 
 from wgsite.assets import Assets
 
@@ -73,13 +73,16 @@ def _remove_leftovers(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, files: dict[str, bytes], assets: Assets) -> int:
+def write_site(out: Path, files: dict[str, bytes], assets: Assets,
+               later: Callable[[], dict[str, bytes]] | None = None) -> int:
     """Replace `out` with exactly `files` plus the assets, all or nothing.
 
     A file whose bytes are those already in `out` is linked into the new output,
     not written again, so it keeps its modification time: the dev server's
     reload and rsync see only real changes. When nothing changed at all, `out`
-    is left alone. Returns how many files were written anew.
+    is left alone. `later` gives more files, asked for once the others are
+    written (the search index, made meanwhile by another process). Returns how
+    many files were written anew.
     """
     plan: dict[PurePosixPath, bytes | Path] = {}
     for relative, data in files.items():
@@ -90,23 +93,19 @@ def write_site(out: Path, files: dict[str, bytes], assets: Assets) -> int:
     with _turn(out):
         _remove_leftovers(out)
         same = {path for path, data in plan.items() if _same(out / path, data)}
-        if len(same) == len(plan) and _files_in(out) == len(plan):
+        if later is None and len(same) == len(plan) and _files_in(out) == len(plan):
             return 0
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         try:
-            made: set[PurePosixPath] = set()
-            for path in sorted(plan):
-                target = staging / path
-                if path.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(path.parent)
-                if path in same and _link(out / path, target):
-                    continue
-                data = plan[path]
-                if isinstance(data, Path):
-                    shutil.copyfile(data, target)
-                else:
-                    target.write_bytes(data)
+            _stage(plan, same, staging, out)
+            if later is not None:
+                more = {_inside(relative): data for relative, data in later().items()}
+                same |= {path for path, data in more.items() if _same(out / path, data)}
+                plan.update(more)
+                if len(same) == len(plan) and _files_in(out) == len(plan):
+                    shutil.rmtree(staging, ignore_errors=True)
+                    return 0
+                _stage(more, same, staging, out)
             os.chmod(staging, 0o755)
             retired = _swap(staging, out)
         except BaseException:
@@ -115,6 +114,24 @@ def write_site(out: Path, files: dict[str, bytes], assets: Assets) -> int:
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
     return len(plan) - len(same)
+
+
+def _stage(plan: dict[PurePosixPath, bytes | Path], same: set[PurePosixPath], staging: Path,
+           out: Path) -> None:
+    """Write `plan` into the staging folder; files the output already holds are linked."""
+    made: set[PurePosixPath] = set()
+    for path in sorted(plan):
+        target = staging / path
+        if path.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        if path in same and _link(out / path, target):
+            continue
+        data = plan[path]
+        if isinstance(data, Path):
+            shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
 
 
 def _same(previous: Path, data: bytes | Path) -> bool:
