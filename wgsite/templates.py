@@ -21,6 +21,29 @@ from wgsite.render_memo import TrackingEnvironment
 from wgsite.urls import Urls
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the process (the dev server's rebuilds).
+
+    Jinja keys each entry by the template's file name and checks it against a
+    hash of the source, so an edited template is compiled again. Kept in memory
+    only: a file cache would hold code that a later build runs.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Templates:
     """Renders named templates with the globals every page gets."""
 
@@ -35,6 +58,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.assets = assets
         self.urls = urls
