@@ -40,6 +40,9 @@ WORK = HERE / ".work"
 SCENARIOS = ("cold", "no-change", "one-edit")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
+# The 1-minute load average as each build starts: other work on the machine moves the
+# figures, and this says how busy it was.
+LOADS: list[float] = []
 
 
 @dataclass
@@ -103,6 +106,7 @@ class TreeRss:
 
 def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Sample:
     """Run `command` once; its wall, CPU and memory. A failed build stops the benchmark."""
+    LOADS.append(os.getloadavg()[0])
     with open(log, "wb") as out:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=out,
@@ -277,11 +281,18 @@ def table(rows: list[Row], verdicts: dict[tuple[str, int], str]) -> str:
     return "\n".join(lines)
 
 
-def report(rows, verdicts, latencies, phases, args, started: float, tools) -> str:
+def report(rows, verdicts, latencies, phases, args, started: float, tools,
+           done: bool) -> str:
+    minutes = (time.perf_counter() - started) / 60
+    took = f"The whole run took {minutes:.0f} min." if done else \
+        f"PARTIAL: the run was still going after {minutes:.0f} min."
     parts = [f"Command: `python benchmarks/run.py {' '.join(args.argv)}`".rstrip(),
              f"Repetitions per scenario: {args.repeat} (medians; peak RSS is the largest of "
-             "the runs). Full run took {:.0f} min.".format((time.perf_counter() - started) / 60),
-             "", "Machine: " + ", ".join(f"{k} {v}" for k, v in toolbox.machine().items()), "",
+             f"the runs). {took}",
+             "", "Machine: " + ", ".join(f"{k} {v}" for k, v in toolbox.machine().items()),
+             f"1-minute load average as builds started: min {min(LOADS, default=0):.1f}, "
+             f"median {statistics.median(LOADS or [0]):.1f}, max {max(LOADS, default=0):.1f} "
+             f"(with {os.cpu_count()} cores, above {os.cpu_count()} means builds waited).", "",
              "Versions:", ""]
     parts += [f"- {name}: {version}" for name, version in toolbox.versions().items()]
     parts += ["", "Modes:", ""]
@@ -373,7 +384,10 @@ def main(argv: list[str] | None = None) -> int:
                 phases = phase_timings(site)
             if tool.name == "wgsite" and edits and posts == args.posts[0]:
                 latencies[posts] = serve_latency(site, corpus, edits)
-    text = report(rows, verdicts, latencies, phases, args, started, tools)
+            if args.markdown:  # so far: a long run cut short still leaves its figures
+                write_markdown(args.markdown, report(rows, verdicts, latencies, phases, args,
+                                                     started, tools, done=False))
+    text = report(rows, verdicts, latencies, phases, args, started, tools, done=True)
     print(text)
     (args.work / "results.json").write_text(json.dumps(
         [{**asdict(row), "median_wall": row.median("wall")} for row in rows], indent=1),
