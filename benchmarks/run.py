@@ -172,7 +172,8 @@ def bench_tool(tool: toolbox.Tool, corpus: corpora.Corpus, site: Path, repeat: i
                        if incremental.get(k) != clean.get(k))
     verdict = "yes" if not differing else f"no: {len(differing)} files differ, e.g. " + \
         ", ".join(differing[:3])
-    return list(rows.values()), verdict
+    pages = sum(1 for name in clean if name.endswith(".html"))
+    return list(rows.values()), f"{verdict} ({pages:,} HTML files, {len(clean):,} in all)"
 
 
 def phase_timings(site: Path) -> str | None:
@@ -266,7 +267,7 @@ def table(rows: list[Row], verdicts: dict[tuple[str, int], str]) -> str:
     base = {(r.posts, r.scenario): r.median("wall") for r in rows if r.tool == "wgsite"}
     lines = ["| tool | posts | scenario | wall s (median) | CPU s (median) | "
              "peak RSS MiB, one process | peak RSS MiB, process tree | ms per post | "
-             "wall vs wgsite | edit = clean build |",
+             "wall vs wgsite | edit = clean build (output) |",
              "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
         wall = row.median("wall")
