@@ -148,8 +148,12 @@ def edited_posts(corpus: corpora.Corpus, count: int) -> list[corpora.Post]:
 
 
 def bench_tool(tool: toolbox.Tool, corpus: corpora.Corpus, site: Path, repeat: int,
-               logs: Path) -> tuple[list[Row], str]:
-    """Every scenario `repeat` times; the rows and whether edits match a clean build."""
+               logs: Path, slow: float) -> tuple[list[Row], str]:
+    """Every scenario `repeat` times; the rows and whether edits match a clean build.
+
+    A tool whose first cold build takes longer than `slow` seconds runs each
+    scenario once and is not compared with a clean build: a full run has to end.
+    """
     rows = {name: Row(tool.name, len(corpus.posts), name) for name in SCENARIOS}
     posts = edited_posts(corpus, repeat)
     log = logs / f"{tool.name}-{len(corpus.posts)}.log"
@@ -164,6 +168,10 @@ def bench_tool(tool: toolbox.Tool, corpus: corpora.Corpus, site: Path, repeat: i
         print(f"  {tool.name} {len(corpus.posts)} run {n + 1}/{repeat}: " + ", ".join(
             f"{name} {row.samples[-1].wall:.2f} s" for name, row in rows.items()),
             file=sys.stderr, flush=True)
+        if rows["cold"].samples[0].wall > slow:
+            pages = sum(1 for p in (site / tool.output).rglob("*.html"))
+            return list(rows.values()), (f"not checked: 1 run, cold over {slow:.0f} s "
+                                         f"({pages:,} HTML files)")
     incremental = output_digest(site / tool.output)
     tool.clean(site)
     measure(tool.build, site, tool.environment(site), log)
@@ -337,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="runs per scenario (default 5; quick 1)")
     parser.add_argument("--serve-edits", type=int,
                         help="edits timed against wgsite serve (default 10; quick 3; 0: none)")
+    parser.add_argument("--slow", type=float, default=120, metavar="SECONDS",
+                        help="a tool whose first cold build takes longer runs each scenario "
+                        "once (default 120)")
     parser.add_argument("--no-install", action="store_true",
                         help="do not install missing competitors into benchmarks/.env/")
     parser.add_argument("--work", type=Path, default=WORK, help="where the corpora go")
@@ -379,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             site = corpora.export(corpus, tool.name, args.work / str(posts) / tool.name)
             print(f"{tool.name}, {posts} posts: {site}", file=sys.stderr, flush=True)
             tool_rows, verdicts[(tool.name, posts)] = bench_tool(tool, corpus, site,
-                                                                 args.repeat, logs)
+                                                                 args.repeat, logs, args.slow)
             rows += tool_rows
             if tool.name == "wgsite" and posts == args.posts[0]:
                 phases = phase_timings(site)
