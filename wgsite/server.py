@@ -1,8 +1,9 @@
 """`serve`: build with drafts, serve the output on 127.0.0.1, rebuild and reload on change.
 
 Sources are polled (mtimes via os.scandir: no dependency, and every kind of
-save is seen); a burst of saves settles into one in-process rebuild, built in
-a worker thread while the last good site stays served. Browsers reload after
+save is seen) every 50 ms, or less often on a tree that takes long to scan; a
+burst of saves settles into one in-process rebuild, built in a worker thread
+while the last good site stays served. Browsers reload after
 every build: after a good one to show it, after a failed one to show its
 problems (see devserver_http), which are also printed as `build` prints them.
 """
@@ -32,7 +33,10 @@ from wgsite.pipeline import build
 from wgsite.problems import BuildFailed
 from wgsite.writer import UnsafeOutput, check_output_folder
 
-POLL_SECONDS = 0.1
+# Sources are polled this often at least; a site whose tree takes long to scan is
+# polled less often, so that polling never takes more than a fifth of a core.
+POLL_SECONDS = 0.05
+POLL_SHARE = 0.2
 
 Snapshot = dict[str, tuple[int, int, int]]
 
@@ -87,11 +91,19 @@ class SourceWatcher:
 
     def __init__(self, roots: list[Path], ignored: list[Path]):
         self.roots, self.ignored = roots, ignored
-        self._reported = self._latest = snapshot(roots, ignored)
+        self.interval = POLL_SECONDS  # seconds to wait before the next poll
+        self._reported = self._latest = self._scan()
+
+    def _scan(self) -> Snapshot:
+        started = time.perf_counter()
+        found = snapshot(self.roots, self.ignored)
+        spent = time.perf_counter() - started
+        self.interval = max(POLL_SECONDS, min(1.0, spent / POLL_SHARE))
+        return found
 
     def poll(self) -> list[str]:
         """The changed (added, edited, removed) paths once settled, else []."""
-        now = snapshot(self.roots, self.ignored)
+        now = self._scan()
         if now != self._latest:
             self._latest = now
             return []
@@ -227,7 +239,7 @@ async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
     """Poll; build in a worker thread so pages stay served; reload browsers after."""
     loop = asyncio.get_running_loop()
     while True:
-        await asyncio.sleep(POLL_SECONDS)
+        await asyncio.sleep(watcher.interval)
         changed = watcher.poll()
         if changed:
             preview.problems = await loop.run_in_executor(None, builder, changed)
