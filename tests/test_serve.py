@@ -171,6 +171,30 @@ def test_serve_updates_the_search_index_after_the_reload(site: Path, tmp_path: P
     assert "Traceback" not in served.output and "error" not in served.output
 
 
+def test_edits_in_quick_succession_end_with_the_index_of_the_last(site: Path, tmp_path: Path,
+                                                                  monkeypatch):
+    # An edit that comes while the index of the previous one is being made stops
+    # that indexer; whatever the timing, the index that stays is the last edit's.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    with Served(site) as served:
+        url = served.url("/about/")
+        assert wait_for(url, "Who we are")
+        for word in ("Zanzibar", "Quito", "Reykjavik"):
+            write_site(site, {"content/about.md": ABOUT.format(f"{word} harbour text.")})
+            assert wait_for(url, word, seconds=DEADLINE)
+        copy = tmp_path / "copy"
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns(
+            "public", ".public.*", ".wgsite-cache"))
+        done = run_cli("build", "--site", str(copy), "--drafts", "--base-url", served.url("/"))
+        assert done.returncode == 0, done.stderr
+        want = _index_of(copy / "public")
+        deadline = time.monotonic() + DEADLINE
+        while _index_of(site / "public") != want and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _index_of(site / "public") == want
+    assert "Traceback" not in served.output and "error" not in served.output
+
+
 def test_serve_rebuilds_when_a_template_or_data_changes(site: Path):
     with Served(site) as served:
         url = served.url("/about/")
