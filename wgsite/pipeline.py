@@ -20,7 +20,7 @@ from wgsite.manifest import Manifest, input_digest, output_state
 from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
 from wgsite.timings import Timings
-from wgsite.writer import check_output_folder, write_site
+from wgsite.writer import check_output_folder, update_site, write_site
 
 if TYPE_CHECKING:
     from wgsite.assets import Assets
@@ -250,7 +250,9 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
 
     try:
         with timings.phase("write") as phase:
-            written = write_site(folders.out, files, assets, None if later else search)
+            written = (update_site(folders.out, files, assets) if later else None)
+            if written is None:
+                written = write_site(folders.out, files, assets, None if later else search)
             phase.count(len(files) + len(searched) + len(assets.by_path), "files")
             phase.count(written, "changed")
     except BaseException:
@@ -275,7 +277,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
             del files[path]
         files.update(found)
         with timings.phase("write") as phase:
-            write_site(folders.out, files, assets)
+            if update_site(folders.out, files, assets) is None:
+                write_site(folders.out, files, assets)
         manifest.output = output_state(folders.out)
         manifest.save(folders)
 
