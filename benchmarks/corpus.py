@@ -59,7 +59,7 @@ HEADINGS = """
 Background|What the group discussed|Next steps|Key findings|How regions took part|
 Results so far|Lessons learnt|Who was there|What comes next|The regional view|
 Open questions|Figures at a glance|Why it matters|Practical examples|Recommendations
-""".split("|")
+""".replace("\n", "").split("|")
 
 GROUPS = [
     ("mobility", "Mobility"),

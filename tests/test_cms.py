@@ -246,16 +246,28 @@ def test_a_plain_build_has_no_test_repo(built):
 
 def test_without_decap_the_build_succeeds_and_says_what_to_run(site, capsys, monkeypatch):
     monkeypatch.setattr(cms_admin, "DECAP", Path("node_modules/no-such-package"))
-    status, err = build(site, capsys=capsys)
-    assert status == 0
-    assert ("package.json: warning: /admin/ has no content manager: Decap CMS is not "
-            "installed; run `npm ci --ignore-scripts` and build again") in err
+    status, err = build(site, "--strict", capsys=capsys)
+    assert status == 0, "a site that has not set up its CMS is not nagged, even when strict"
+    assert "warning" not in err
     page = (site / "public/admin/index.html").read_text(encoding="utf-8")
     assert "<script" not in page
-    assert "npm ci --ignore-scripts" in page
+    assert "npm ci --ignore-scripts" in page and cms_admin.INSTALL in page
     assert (site / "public/admin/config.yml").is_file()
+    site_yaml = (site / "data/site.yaml").read_text(encoding="utf-8")
+    write_site(site, {"data/site.yaml": site_yaml + "cms:\n  branch: main\n"})
+    line = len(site_yaml.splitlines()) + 1
+    status, err = build(site, capsys=capsys)
+    assert status == 0
+    assert (f"data/site.yaml:{line}: warning: /admin/ has no content manager: Decap CMS is "
+            f"not installed; run `npm ci --ignore-scripts` (or `{cms_admin.INSTALL}`) and "
+            "build again") in err
     status, err = build(site, "--strict", capsys=capsys)
-    assert status == 1, "--strict (CI, which runs npm ci) refuses a site without its CMS"
+    assert status == 1, "--strict (CI, which runs npm ci) refuses a site without the CMS it set up"
+
+
+def test_the_versions_for_a_site_folder_are_those_package_json_pins():
+    pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    assert cms_admin.NPM_PACKAGES == {name: pinned[name] for name in cms_admin.NPM_PACKAGES}
 
 
 def test_a_page_cannot_take_the_admin_url(site, capsys):

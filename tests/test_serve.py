@@ -171,6 +171,40 @@ def test_serve_updates_the_search_index_after_the_reload(site: Path, tmp_path: P
     assert "Traceback" not in served.output and "error" not in served.output
 
 
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_edits_in_quick_succession_end_with_what_a_clean_build_makes(site: Path,
+                                                                   tmp_path: Path,
+                                                                   monkeypatch):
+    # Rebuilds in serve change the output in place, and an edit that comes while
+    # the index of the previous one is being made stops that indexer; whatever
+    # the timing, public/ ends as a clean build of the last state makes it.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    with Served(site) as served:
+        url = served.url("/about/")
+        assert wait_for(url, "Who we are")
+        for word in ("Zanzibar", "Quito", "Reykjavik"):
+            write_site(site, {"content/about.md": ABOUT.format(f"{word} harbour text.")})
+            assert wait_for(url, word, seconds=DEADLINE)
+        write_site(site, {"content/news/2026-03-10-third-news.md": None})
+        assert wait_for(served.url("/news/third-news/"), lambda body: "Third news" not in body)
+        copy = tmp_path / "copy"
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns(
+            "public", ".public.*", ".wgsite-cache"))
+        done = run_cli("build", "--site", str(copy), "--drafts", "--base-url", served.url("/"))
+        assert done.returncode == 0, done.stderr
+        want = _tree(copy / "public")
+        deadline = time.monotonic() + DEADLINE
+        while _tree(site / "public") != want and time.monotonic() < deadline:
+            time.sleep(0.1)
+        got = _tree(site / "public")
+        assert sorted(p for p in want.keys() | got.keys() if want.get(p) != got.get(p)) == []
+    assert "Traceback" not in served.output and "error" not in served.output
+
+
 def test_serve_rebuilds_when_a_template_or_data_changes(site: Path):
     with Served(site) as served:
         url = served.url("/about/")

@@ -3,7 +3,8 @@
 Decap's script comes from npm (package.json pins it) and is copied from
 node_modules/decap-cms/dist with the chunks it loads beside itself, so the
 editor fetches nothing from another host. Without node_modules the build still
-succeeds: /admin/ then says what is missing, and one warning names `npm ci`.
+succeeds: /admin/ then says what is missing, and, for a site whose site.yaml
+sets up its CMS (`cms:`), one warning names `npm ci`.
 
 With `--cms-backend test-repo` the CMS edits an in-memory copy of the site's
 own content and data (test-repo.js), for trying it out and for the browser tests;
@@ -49,10 +50,17 @@ _PAGE = """<!doctype html>
 _ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
          b'<rect width="16" height="16" rx="3" fill="#1f4e79"/></svg>\n')
 
-_MISSING = """<main>
+# The versions package.json pins (tests/test_cms.py holds the two in step), for a
+# site folder of its own, which has no package.json to `npm ci` from.
+NPM_PACKAGES = {"decap-cms": "3.16.3", "js-yaml": "4.1.0"}
+INSTALL = ("npm install --ignore-scripts --no-save "
+           + " ".join(f"{name}@{version}" for name, version in NPM_PACKAGES.items()))
+
+_MISSING = f"""<main>
 <h1>The content manager is not installed</h1>
 <p>This build was made without Decap CMS, which comes from npm. In the site's
-folder, run <code>npm ci --ignore-scripts</code>, then build again.</p>
+folder, run <code>npm ci --ignore-scripts</code> (or, where the folder has no
+package.json, <code>{INSTALL}</code>), then build again.</p>
 </main>"""
 
 
@@ -76,8 +84,10 @@ def admin_files(folders: SiteFolders, types: dict[str, ContentType], site: Any,
     decap = _installed(folders, DECAP)
     js_yaml = _installed(folders, JS_YAML)
     if decap is None or js_yaml is None:
-        problems.warning("package.json", None, "/admin/ has no content manager: Decap CMS "
-                         "is not installed; run `npm ci --ignore-scripts` and build again")
+        if "cms" in site:  # a site that set up its CMS wants it; others are not nagged
+            problems.warning("data/site.yaml", _line_of(site, "cms"), "/admin/ has no "
+                             "content manager: Decap CMS is not installed; run `npm ci "
+                             f"--ignore-scripts` (or `{INSTALL}`) and build again")
         body = _MISSING
     else:
         scripts = ["js-yaml.min.js", "decap-cms.js", "wgsite-cms.js"]
@@ -93,6 +103,11 @@ def admin_files(folders: SiteFolders, types: dict[str, ContentType], site: Any,
         title=html.escape(str(site.get("title", ""))), body=body).encode("utf-8")
     files["_headers"] = netlify_headers(outputs + list(files), backend["name"])
     return files
+
+
+def _line_of(mapping: Any, key: str) -> int | None:
+    line_of = getattr(mapping, "line_of", None)
+    return line_of(key) if line_of is not None else None
 
 
 def _installed(folders: SiteFolders, relative: Path) -> Path | None:

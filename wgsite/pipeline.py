@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +20,7 @@ from wgsite.manifest import Manifest, input_digest, output_state
 from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
 from wgsite.timings import Timings
-from wgsite.writer import check_output_folder, write_site
+from wgsite.writer import check_output_folder, update_site, write_site
 
 if TYPE_CHECKING:
     from wgsite.assets import Assets
@@ -38,6 +39,8 @@ class BuildResult:
     base_url: str = ""  # the one the build used
     # With build(search_later=True): makes and writes the search index; call it next.
     finish: Callable[[], None] | None = None
+    # ... and stops it from another thread (raising SearchCancelled in finish).
+    abandon: Callable[[], None] | None = None
 
 
 def build_time() -> datetime:
@@ -66,7 +69,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     from wgsite.images import Renditions
     from wgsite.outputs import machine_outputs
     from wgsite.routes import plan_routes
-    from wgsite.search import search_files, start_search
+    from wgsite.search import start_search
     from wgsite.site_schema import read_site_schema
     from wgsite.sources import read_sources
     from wgsite.templates import Templates
@@ -136,23 +139,36 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     converted.prune(spare=len(converted.used))
     made_by = {urls.output_file(route.path): route.source for route in routes}
 
-    def index() -> dict[str, bytes]:
-        found = search_files(routes, pages, urls, phrases, indexed)
-        indexed.prune(spare=3)
-        return found
-
     if search_later:
-        return files, assets, made_by, site, _Deferred(index)
+        return files, assets, made_by, site, _Deferred(
+            lambda: start_search(routes, pages, urls, phrases, indexed))
     with timings.phase("search") as phase:  # Pagefind goes on while the files are written
         started = start_search(routes, pages, urls, phrases, indexed)
     return files, assets, made_by, site, started
 
 
 class _Deferred:
-    """A search index made only when asked for (by the dev server, after reloading)."""
+    """A search index made only when asked for (by the dev server, after reloading),
+    which another thread may cancel (a newer edit makes it useless)."""
 
-    def __init__(self, make: Callable[[], dict[str, bytes]]):
-        self.files, self.cancel = make, lambda: None
+    def __init__(self, start: Callable[[], Any]):
+        self._start, self._started, self._cancelled = start, None, False
+        self._lock = threading.Lock()
+
+    def files(self) -> dict[str, bytes]:
+        from wgsite.search import SearchCancelled
+
+        with self._lock:
+            if self._cancelled:
+                raise SearchCancelled("the index was no longer wanted")
+            self._started = self._start()
+        return self._started.files()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled, started = True, self._started
+        if started is not None:
+            started.cancel()
 
 
 def _previous_index(out: Path) -> dict[str, bytes]:
@@ -234,11 +250,14 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
 
     try:
         with timings.phase("write") as phase:
-            written = write_site(folders.out, files, assets, None if later else search)
+            written = (update_site(folders.out, files, assets) if later else None)
+            if written is None:
+                written = write_site(folders.out, files, assets, None if later else search)
             phase.count(len(files) + len(searched) + len(assets.by_path), "files")
             phase.count(written, "changed")
-    finally:
-        index.cancel()
+    except BaseException:
+        index.cancel()  # no indexer left running, no folder left behind
+        raise
     files.update(searched)
     result = BuildResult(pages=len(made_by), files=len(files) + len(assets.by_path),
                          problems=problems, sources=made_by, base_url=site.base_url)
@@ -258,9 +277,10 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
             del files[path]
         files.update(found)
         with timings.phase("write") as phase:
-            write_site(folders.out, files, assets)
+            if update_site(folders.out, files, assets) is None:
+                write_site(folders.out, files, assets)
         manifest.output = output_state(folders.out)
         manifest.save(folders)
 
-    result.finish = finish
+    result.finish, result.abandon = finish, index.cancel
     return result

@@ -109,6 +109,7 @@ class SearchIndex:
             if self._cache is not None:
                 self._cache.put(self._key, {path: base64.b64encode(data).decode("ascii")
                                             for path, data in self._ready.items()})
+                self._cache.prune(spare=3)  # the indexes of a few other states of the site
         return self._ready
 
     def cancel(self) -> None:
@@ -178,6 +179,7 @@ class _Indexer:
     """
 
     def __init__(self, pages: Iterable[tuple[str, str]], base_path: str, language: str):
+        self._waiting = self._cancelled = False
         self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
         self._root = root = Path(self._folder.name)
         try:
@@ -198,8 +200,11 @@ class _Indexer:
             raise
 
     def finish(self) -> dict[str, bytes]:
+        self._waiting = True
         try:
             _, errors = self._process.communicate()
+            if self._cancelled:
+                raise SearchCancelled("the index was no longer wanted")
             if self._process.returncode != 0:
                 raise RuntimeError(f"Pagefind failed to index the site: {errors.strip()}")
             bundle = {path.relative_to(self._root / "bundle").as_posix(): path.read_bytes()
@@ -211,9 +216,16 @@ class _Indexer:
                 for path, data in sorted(_in_stable_order(files).items())}
 
     def cancel(self) -> None:
+        """Stop the indexer; from another thread, `finish` then raises SearchCancelled."""
+        self._cancelled = True
         self._process.kill()
-        self._process.communicate()
-        self._folder.cleanup()
+        if not self._waiting:  # nobody else will reap it and remove its folder
+            self._process.communicate()
+            self._folder.cleanup()
+
+
+class SearchCancelled(Exception):
+    """The index being made was cancelled: a newer build will make its own."""
 
 
 def _in_stable_order(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -31,6 +31,7 @@ from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
 from wgsite.pipeline import build
 from wgsite.problems import BuildFailed
+from wgsite.search import SearchCancelled
 from wgsite.writer import UnsafeOutput, check_output_folder
 
 # Sources are polled this often at least; a site whose tree takes long to scan is
@@ -130,12 +131,14 @@ class Builder:
     folders: SiteFolders
     options: BuildOptions
     debug: bool = False
-    # The search index of the last rebuild, made after browsers reloaded (see finish).
+    # The search index of the last rebuild, made after browsers reloaded (see finish),
+    # and how to stop making it when a newer edit comes first.
     pending: Callable[[], None] | None = None
+    abandon: Callable[[], None] | None = None
 
     def __call__(self, changed: list[str]) -> list[str]:
         started = time.perf_counter()
-        self.pending = None
+        self.pending = self.abandon = None
         try:
             # A rebuild writes the pages first, with the previous search index:
             # indexing every page is the slowest step, and the reader waits for a page.
@@ -163,7 +166,7 @@ class Builder:
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             print(f"Rebuilt {done} in {elapsed:.2f} s after a change to "
                   f"{', '.join(names[:3])}{more}.", file=sys.stderr)
-        self.pending = result.finish
+        self.pending, self.abandon = result.finish, result.abandon
         return []
 
     def finish(self) -> None:
@@ -173,6 +176,8 @@ class Builder:
             return
         try:
             pending()
+        except SearchCancelled:  # a newer edit: its rebuild makes the index
+            pass
         except Exception:  # a crash of wgsite itself: say so, keep serving
             if self.debug:
                 traceback.print_exc()
@@ -229,6 +234,8 @@ async def _run(preview: Preview, sockets: list, watcher: SourceWatcher,
         await stopped.wait()
     finally:
         watching.cancel()
+        if builder.abandon is not None:
+            builder.abandon()  # do not wait for a search index nobody will see
         server.stop()
         for browser in list(preview.browsers):
             browser.close()
@@ -238,10 +245,15 @@ async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
                              builder: Builder) -> None:
     """Poll; build in a worker thread so pages stay served; reload browsers after."""
     loop = asyncio.get_running_loop()
+    indexing: asyncio.Future | None = None  # the last rebuild's search index, being made
     while True:
         await asyncio.sleep(watcher.interval)
         changed = watcher.poll()
         if changed:
+            if indexing is not None and not indexing.done():
+                if builder.abandon is not None:
+                    builder.abandon()  # the edit waits for no index that is already stale
+                await indexing
             preview.problems = await loop.run_in_executor(None, builder, changed)
             preview.reload_browsers()
-            await loop.run_in_executor(None, builder.finish)
+            indexing = loop.run_in_executor(None, builder.finish)
