@@ -53,12 +53,12 @@ def build_time() -> datetime:
 
 def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                 timings: Timings | None = None, search_later: bool = False
-                ) -> tuple[dict[str, bytes], Assets, dict[str, str], Site,
-                           Callable[[], dict[str, bytes]] | None]:
-    """Every output file's bytes, keyed by its path in the output folder, and its source.
-
-    With `search_later`, the search index is the one already in the output, and
-    the last value is the function that makes the new one."""
+                ) -> tuple[dict[str, bytes], Assets, dict[str, str], Site, Any]:
+    """Every output file's bytes but the search index's, keyed by their paths in the
+    output folder; the assets; each page's source; the site; and the search index
+    (its `files()` and `cancel()`), which Pagefind is making meanwhile. With
+    `search_later` it is made only when asked for, and the files hold the
+    output's previous index until then."""
     # The stages are imported here, not at the top: a build with nothing to do
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.assets import Assets
