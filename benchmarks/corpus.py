@@ -350,11 +350,15 @@ tag = "tags"
         "content/_index.md": "---\ntitle: News\n---\n",
     }
     for post in corpus.posts:
-        files[f"content/news/{post.slug}.md"] = (
-            f"---\ntitle: {q(post.title)}\ndate: {post.date.isoformat()}\n"
+        files[f"content/news/{post.slug}.md"] = _plain_post(post)
+    _write(root, files)
+
+
+def _plain_post(post: Post) -> str:
+    """A post as Hugo and Eleventy both read it: title, date and tags, then the text."""
+    return (f"---\ntitle: {q(post.title)}\ndate: {post.date.isoformat()}\n"
             f"tags: {ylist(post.tags)}\n---\n"
             + links(post.body, lambda slug: f"/news/{slug}/"))
-    _write(root, files)
 
 
 # --- Eleventy ---------------------------------------------------------------------
@@ -427,10 +431,7 @@ def export_eleventy(corpus: Corpus, root: Path) -> None:
         "news/news.json": json.dumps({"layout": "post.njk", "tags": ["news"]}) + "\n",
     }
     for post in corpus.posts:
-        files[f"news/{post.slug}.md"] = (
-            f"---\ntitle: {q(post.title)}\ndate: {post.date.isoformat()}\n"
-            f"tags: {ylist(post.tags)}\n---\n"
-            + links(post.body, lambda slug: f"/news/{slug}/"))
+        files[f"news/{post.slug}.md"] = _plain_post(post)
     _write(root, files)
 
 
