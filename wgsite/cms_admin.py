@@ -135,8 +135,8 @@ def _backend(settings: Any, problems: Problems) -> dict[str, str]:
     if settings.get("repo"):
         backend["repo"] = str(settings["repo"])
     elif name == "github":
-        line = settings.line_of("backend") if hasattr(settings, "line_of") else None
-        problems.error("data/site.yaml", line, "'cms.backend' github needs 'cms.repo', the "
+        problems.error("data/site.yaml", _line_of(settings, "backend"), "'cms.backend' "
+                       "github needs 'cms.repo', the "
                        "repository as owner/name")
     backend["branch"] = str(settings.get("branch", DEFAULT_BRANCH))
     return backend

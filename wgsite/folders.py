@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,12 @@ class SiteFolders:
     @property
     def cache(self) -> Path:
         return self.root / ".wgsite-cache"
+
+    def kept_for_output(self, kind: str) -> Path:
+        """The cache file of `kind` kept for this output folder: a build into
+        public/ and one into --out elsewhere each have their own."""
+        name = hashlib.sha256(str(self.out).encode("utf-8", "surrogateescape")).hexdigest()
+        return self.cache / kind / f"{name[:32]}.json"
 
     def layered(self, name: str) -> list[Path]:
         """The site's folder `name` first, then the theme's, for those that exist."""

@@ -111,8 +111,7 @@ class Manifest:
 
     @staticmethod
     def place(folders: SiteFolders) -> Path:
-        name = hashlib.sha256(str(folders.out).encode("utf-8", "surrogateescape")).hexdigest()
-        return folders.cache / "builds" / f"{name[:32]}.json"
+        return folders.kept_for_output("builds")
 
     @classmethod
     def load(cls, folders: SiteFolders) -> "Manifest | None":

@@ -6,7 +6,6 @@ error, so the previous output stays as it was.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from dataclasses import dataclass, field, replace
@@ -181,20 +180,14 @@ def _previous_index(out: Path) -> dict[str, bytes]:
 def _render_memo(folders: SiteFolders, options: BuildOptions, templates: Templates,
                  phrases: Any, assets: Assets, site: Site) -> Any:
     """The record of what each page read last time, under what every page depends on."""
-    from wgsite.cache import Store
     from wgsite.render_memo import RenderMemo, global_key
 
     everywhere = global_key(
         options.drafts, options.preview, site.base_url, phrases.language, str(phrases.tz),
         phrases.table, sorted((asset.path, asset.output) for asset in assets.by_path.values()),
         files=[*folders.layered("layouts"), folders.data / "site.yaml"])
-    place = Store(folders.cache, "render").folder / f"{_name_of(folders.out)}.json"
-    return RenderMemo(place, folders.out, global_key=everywhere, env=templates.env)
-
-
-def _name_of(out: Path) -> str:
-    """A file name for things kept per output folder."""
-    return hashlib.sha256(str(out).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return RenderMemo(folders.kept_for_output("render"), folders.out, global_key=everywhere,
+                      env=templates.env)
 
 
 def _render(route: Route, templates: Templates, problems: Problems, seen: set[tuple]

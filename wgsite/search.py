@@ -57,12 +57,6 @@ _MAIN = re.compile(r"<main\b[^>]*>", re.IGNORECASE)
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
-def search_files(routes: list[Route], files: dict[str, bytes], urls: Urls,
-                 phrases: Phrases, cache: Store | None = None) -> dict[str, bytes]:
-    """The Pagefind index of the site's record pages, as {"pagefind/...": bytes}."""
-    return start_search(routes, files, urls, phrases, cache).files()
-
-
 def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
                  phrases: Phrases, cache: Store | None = None) -> "SearchIndex":
     """Start indexing the site's record pages; the index is the result's `files()`.
@@ -119,7 +113,7 @@ class SearchIndex:
 
 
 def _from_cache(value: Any) -> dict[str, bytes] | None:
-    """A cached index as written by search_files; anything else is not trusted."""
+    """A cached index as SearchIndex writes it; anything else is not trusted."""
     if not isinstance(value, dict) or "pagefind/pagefind-entry.json" not in value:
         return None
     try:

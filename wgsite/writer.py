@@ -142,10 +142,8 @@ def update_site(out: Path, files: dict[str, bytes], assets: Assets) -> int | Non
                 path = os.path.join(folder, name)
                 if os.path.islink(path) or not (os.path.isdir(path) or os.path.isfile(path)):
                     return None  # only write_site replaces what is not ours
-            present.update(base / name for name in others)
+            present.update(base / name for name in others)  # PurePosixPath(".") / x is x
             folders.update(base / name for name in names)
-        present = {PurePosixPath(os.path.normpath(p)) for p in present}
-        folders = {PurePosixPath(os.path.normpath(p)) for p in folders}
         if any(path in folders or any(parent in present for parent in path.parents)
                for path in plan):
             return None  # a file where a folder must go, or the other way round
