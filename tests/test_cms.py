@@ -274,8 +274,8 @@ def test_a_page_cannot_take_the_admin_url(site, capsys):
     write_site(site, {"content/admin.md": "---\ntitle: Admin\n---\nHello.\n"})
     status, err = build(site, capsys=capsys)
     assert status == 1
-    assert ("/admin/index.html is inside /admin/, the content manager's folder; give "
-            "that page another slug") in err
+    assert ("content/admin.md: error: /admin/index.html is inside /admin/, the content "
+            "manager's folder; give that page another slug") in err
 
 
 def test_a_types_own_fields_and_text_come_before_the_seldom_used_ones(built):

@@ -65,17 +65,19 @@ package.json, <code>{INSTALL}</code>), then build again.</p>
 
 
 def admin_files(folders: SiteFolders, types: dict[str, ContentType], site: Any,
-                backend_option: str | None, outputs: Iterable[str], problems: Problems
-                ) -> dict[str, bytes]:
+                backend_option: str | None, outputs: Iterable[str], problems: Problems,
+                made_by: dict[str, str] | None = None) -> dict[str, bytes]:
     """Every file of /admin/, and _headers, keyed by their paths in the output folder.
 
-    `outputs` are the paths of every other output file (pages, feeds, assets).
+    `outputs` are the paths of every other output file (pages, feeds, assets);
+    `made_by` names the source of each page, for the error when one is in the way.
     """
     outputs = list(outputs)
     for path in outputs:
         if path.split("/", 1)[0].lower() == ADMIN:
-            problems.error("content", None, f"/{path} is inside /{ADMIN}/, the content "
-                           "manager's folder; give that page another slug")
+            problems.error((made_by or {}).get(path, "content"), None, f"/{path} is inside "
+                           f"/{ADMIN}/, the content manager's folder; give that page "
+                           "another slug")
     site = site if isinstance(site, dict) else {}
     backend = {"name": TEST_REPO} if backend_option == TEST_REPO else _backend(
         site.get("cms"), problems)

@@ -127,8 +127,9 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
             files.update(_previous_index(folders.out))
         outputs = [*files, *(a.output for a in assets.by_path.values()),
                    "pagefind/pagefind-entry.json"]
+        made_by = {urls.output_file(route.path): route.source for route in routes}
         admin = admin_files(folders, types, sources.data.get("site"), options.cms_backend,
-                            outputs, problems)
+                            outputs, problems, made_by)
         phase.count(len(admin), "files of /admin/ and _headers")
     if problems.errors:
         raise BuildFailed(problems)
@@ -136,7 +137,6 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     files.update(admin)
     memo.save()
     converted.prune(spare=len(converted.used))
-    made_by = {urls.output_file(route.path): route.source for route in routes}
 
     if search_later:
         return files, assets, made_by, site, _Deferred(
