@@ -27,7 +27,8 @@ from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile, Sources
 from wgsite.timings import Timings
 from wgsite.urls import Urls
-from wgsite.content.validate import Relations, Validator, start_of_day
+from wgsite.content.validate import (Relations, Validator, check_moments, check_site_settings,
+                                     start_of_day)
 from wgsite.content.yamlfile import LineDict
 
 DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
@@ -54,6 +55,11 @@ class _GraphBuilder:
         self.relations = Relations()
 
     # -- validation --------------------------------------------------------
+
+    @property
+    def production(self) -> bool:
+        """A build for the published site, with its own base_url: not a preview."""
+        return not (self.options.drafts or self.options.preview or self.options.base_url)
 
     def validator(self, path: str) -> Validator:
         return Validator(path, self.problems, self.relations, self.tz, self._image_exists)
@@ -88,6 +94,8 @@ class _GraphBuilder:
             self.problems.error(self.sources.data_paths["site"], line,
                                 f"unknown time zone '{tz_name}' (use a name such as "
                                 "Europe/Brussels)")
+        check_site_settings(config, self.sources.data.get("site"), self.sources.data_paths["site"],
+                            self.sources.i18n, self.production, self.problems)
         return config
 
     def collect_ids(self) -> None:
@@ -126,6 +134,7 @@ class _GraphBuilder:
         if source.type.dated_file_names and not source.file_date:
             self.problems.warning(source.path, None, "name news files YYYY-MM-DD-slug.md, "
                                   "so they sort by date in the folder")
+        check_moments(meta, source.meta, source.path, self.problems)
         start, end = meta.get("start"), meta.get("end")
         if start and end and start_of_day(end, self.tz) < start_of_day(start, self.tz):
             self.problems.error(source.path, source.meta.line_of("end"),

@@ -80,6 +80,7 @@ class Validator:
         own_line = value.line if isinstance(value, LineDict) else line
         known = {f.name: f for f in fields}
         cleaned: dict[str, Any] = {}
+        comments = value.comments if isinstance(value, LineDict) else {}
         for key, item in value.items():
             key_line = lines.get(key, own_line)
             spec = known.get(key)
@@ -87,9 +88,9 @@ class Validator:
                 name = f"{where}.{key}" if where else str(key)
                 self._error(key_line, f"unknown key '{name}'{did_you_mean(key, known)}")
                 continue
-            if item is None:
-                if spec.required:
-                    self._error(key_line, f"'{self._name(where, key)}' is empty")
+            if item is None or key in comments and spec.kind in TEXT_KINDS:
+                self._empty_or_cut(key_line, self._name(where, key), str(key), item,
+                                   spec.kind, comments.get(key))
                 continue
             checked = self.check(item, spec, key_line, self._name(where, key))
             if checked is not None:
@@ -153,15 +154,51 @@ class Validator:
                 return self._wrong(line, name, value, "list")
             value = [value]  # a single item where a list is expected
         lines = value.lines if isinstance(value, LineList) else []
+        comments = value.comments if isinstance(value, LineList) else {}
         cleaned = []
+        first_line: dict[Any, int] = {}
         for index, item in enumerate(value):
             item_line = lines[index] if index < len(lines) else line
+            if index in comments and spec.item.kind in TEXT_KINDS:
+                self._empty_or_cut(item_line, name, "-", item, spec.item.kind, comments[index])
+                continue
             checked = self.check(item, spec.item, item_line, name)
-            if checked is not None:
-                cleaned.append(checked)
+            if checked is None:
+                continue
+            identity = _identity(checked, spec.item)
+            if identity is not None and identity in first_line:
+                key = _identity_key(spec.item)
+                shown = f"{key} {item.get(key)!r}" if isinstance(item, dict) else repr(item)
+                first = first_line[identity]
+                where = "" if first == item_line else f" (first on line {first})"
+                self._error(item_line, f"'{name}' gives {shown} twice{where}; keep one of "
+                            "the two")
+                continue
+            if identity is not None:
+                first_line[identity] = item_line
+            cleaned.append(checked)
         if spec.required and not cleaned and not value:
             self._error(line, f"'{name}' needs at least one item")
         return cleaned
+
+    def _empty_or_cut(self, line: int, name: str, key: str, value: Any, kind: str,
+                      comment: str | None) -> None:
+        """An empty value, or text that a ' #' comment cut short: say how to write it."""
+        if comment is None:
+            self._error(line, f"'{name}' is empty; write its value after the colon, "
+                        "or delete the line")
+            return
+        whole = f"{value or ''}{comment}".strip()
+        quoted = f'"{whole}"' if '"' not in whole else "'" + whole.replace("'", "''") + "'"
+        written = f"- {quoted}" if key == "-" else f"{key}: {quoted}"
+        if value is None:
+            what = "the colour" if kind == "colour" else "the value"
+            self._error(line, f"'{name}' is empty: YAML reads '#' after a space as the start "
+                        f"of a comment; put {what} in quotes: {written}")
+            return
+        self._error(line, f"'{name}' would be only {value!r}: YAML reads ' #' as the start "
+                    "of a comment and leaves out the rest of the line; put the whole text "
+                    f"in quotes: {written} (a comment goes on a line of its own)")
 
     def _check_relation(self, value: Any, spec: Field, line: int, name: str) -> str | None:
         if isinstance(value, (dict, list, bool)) or value is None:
@@ -206,6 +243,26 @@ class Validator:
         return f"{where}.{key}" if where else str(key)
 
 
+# Kinds whose value is free text, so that a ' #' after it is more likely part of the text
+# than a comment; after an id, a URL or a date it can only be a comment.
+TEXT_KINDS = ("string", "text", "markdown")
+
+
+def _identity_key(item: Field) -> str | None:
+    """The key that identifies an object in a list: its first required relation."""
+    return next((f.name for f in item.fields if f.kind == "relation" and f.required), None)
+
+
+def _identity(value: Any, item: Field) -> Any:
+    """What makes two items of a list the same item, or None when nothing does."""
+    if isinstance(value, dict):
+        key = _identity_key(item)
+        return value.get(key) if key else None
+    if isinstance(value, str):
+        return value.casefold() if item.kind in TEXT_KINDS else value
+    return value if isinstance(value, (int, date)) else None
+
+
 def _shape(value: Any) -> str:
     if isinstance(value, dict):
         return "keys and values"
@@ -219,3 +276,40 @@ def start_of_day(value: date, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return value
     return datetime.combine(value, time.min, tzinfo=tz)
+
+
+# Hosts that documentation and the starter site use as stand-ins (RFC 2606).
+PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net"}
+
+
+def check_site_settings(config: dict[str, Any], site: Any, path: str,
+                        languages: Iterable[str], production: bool,
+                        problems: Problems) -> None:
+    """Settings of data/site.yaml that are valid values but wrong for this build."""
+    line_of = site.line_of if isinstance(site, LineDict) else (lambda key: None)
+    language = config.get("language", "en")
+    known = sorted(languages)
+    if language not in known:
+        problems.error(path, line_of("language"),
+                       f"'language' is '{language}', but wgsite has no interface phrases for "
+                       f"it; use one of: {', '.join(known)}{did_you_mean(language, known)}, "
+                       f"or add data/i18n/{language}.yaml with the phrases translated")
+    host = re.sub(r"^https?://([^/:?#]*).*$", r"\1", str(config.get("base_url", ""))).lower()
+    if production and host.removeprefix("www.") in PLACEHOLDER_HOSTS:
+        problems.warning(path, line_of("base_url"),
+                         f"'base_url' is {config['base_url']}, a placeholder: links in feeds, "
+                         "the sitemap and shared pages would point there; write the address "
+                         "where the site is published")
+
+
+def check_moments(meta: dict[str, Any], source: LineDict, path: str,
+                  problems: Problems) -> None:
+    """A start and an end written in different forms: one would lose its time."""
+    start, end = meta.get("start"), meta.get("end")
+    if start is None or end is None or isinstance(start, datetime) == isinstance(end, datetime):
+        return
+    timed, dated = ("end", "start") if isinstance(end, datetime) else ("start", "end")
+    problems.error(path, source.line_of("end"),
+                   f"'{dated}' is a date but '{timed}' has a time, so the time would be "
+                   f"lost; give both a time (e.g. {dated}: {meta[dated]}T09:00:00+01:00) "
+                   "or both only a date")
