@@ -223,3 +223,105 @@ def test_a_placeholder_base_url_is_fine_for_previews(site: Path, capsys, args):
         "https://test.example.org/", "https://www.example.org/")})
     status, err = build(site, "--strict", *args, capsys=capsys)
     assert status == 0, err
+
+
+# -- YAML mistakes, in plain words ----------------------------------------------------
+
+@pytest.mark.parametrize("front,message", [
+    ("title: Mobility: what next",
+     "content/about.md:2: error: a colon followed by a space starts a new key, so the value of "
+     "'title' cannot hold one; put the value in quotes: title: \"Mobility: what next\""),
+    ("title: “Mobility: what next”",
+     "content/about.md:2: error: a colon followed by a space starts a new key, so the value of "
+     "'title' cannot hold one; put the value in quotes: title: \"Mobility: what next\" (curly "
+     "quotes “ ” do not count as quotes in YAML; type straight ones)"),
+    ("title: About\n summary: Who we are",
+     "content/about.md:3:1: error: this line is indented more than the one above, so YAML "
+     "reads 'summary' as part of the value above; start it in the same column as the other "
+     "keys"),
+    ("title: 'It's here'",
+     "content/about.md:2: error: the value of 'title' starts with ', so it ends at the next ' "
+     "and the rest of the line is left over; write it as title: \"It's here\""),
+    ("title: \"About\nsummary: Who we are",
+     "content/about.md:2:8: error: the \" that opens this value is never closed; end the value "
+     "with \" on the same line"),
+    ("title: @home",
+     "content/about.md:2:8: error: a value cannot start with @ in YAML; put the value in "
+     "quotes: title: \"@home\""),
+    ("title: *About*",
+     "content/about.md:2:8: error: a value cannot start with * in YAML; put the value in "
+     "quotes: title: \"*About*\""),
+    ("title: About\nchairs:\n  - name: Ada\n   email: ada@example.org",
+     "content/about.md:5: error: 'email' does not line up with the lines above it; keys of one "
+     "group start in the same column (count the spaces)"),
+    ("title: About\n- a list item",
+     "content/about.md:3: error: a list item ('- ') stands among keys here; indent it under "
+     "the key it belongs to, or give it a key of its own"),
+])
+def test_yaml_mistakes_say_what_to_write(site: Path, capsys, front, message):
+    err = fails(site, capsys, {"content/about.md": page(front)}, message)
+    assert "block mapping" not in err and "in this context" not in err
+
+
+# -- data files -----------------------------------------------------------------------
+
+def test_an_unknown_key_in_a_data_file_lists_the_keys_and_the_nearest(site: Path, capsys):
+    priorities = DATA["data/priorities.yaml"].replace("description: Skills *matter*.",
+                                                      "summary: Skills *matter*.")
+    fails(site, capsys, {"data/priorities.yaml": priorities},
+          "data/priorities.yaml:6: error: unknown key 'items.summary' (did you mean "
+          "'description'?); the keys allowed here are: id, number, title, description")
+
+
+def test_a_missing_id_comes_first_and_its_follow_ons_say_so(site: Path, capsys):
+    organisations = DATA["data/organisations.yaml"].replace(
+        "- id: south-agency\n  name: South Agency", "- name: South Agency")
+    err = fails(site, capsys, {"data/organisations.yaml": organisations},
+                "data/organisations.yaml:5: error: missing required key 'id'",
+                "content/working-groups/mobility.md:5: error: unknown organisation "
+                "'south-agency' (this may follow from the organisation without a usable id at "
+                "data/organisations.yaml:5: fix that first)")
+    assert err.index("data/organisations.yaml:5") < err.index("content/")
+
+
+def test_a_duplicate_organisation_id_names_both_lines(site: Path, capsys):
+    organisations = DATA["data/organisations.yaml"] + "- id: south-agency\n  name: South again\n"
+    err = fails(site, capsys, {"data/organisations.yaml": organisations},
+                "data/organisations.yaml:9: error: duplicate id 'south-agency' (first on line "
+                "5); give each its own id, or keep one of the two")
+    assert "also claimed" not in err
+
+
+# -- slugs and folders ------------------------------------------------------------------
+
+def test_a_duplicate_slug_is_reported_at_the_slug_line(site: Path, capsys):
+    fails(site, capsys, {"content/news/2026-05-01-again.md":
+                         page("title: Again\nslug: first-news\ndate: 2026-05-01")},
+          "content/news/2026-05-01-again.md:3: error: the slug 'first-news' is already taken by "
+          "content/news/2026-01-10-first-news.md (both would be /news/first-news/); choose "
+          "another slug")
+
+
+def test_a_news_item_in_the_events_folder_is_told_where_it_belongs(site: Path, capsys):
+    err = fails(site, capsys, {"content/events/launch.md": CONTENT[
+        "content/news/2026-01-10-first-news.md"]},
+        "content/events/launch.md:2: error: this looks like a news item, not an event; news "
+        "lives in content/news/: move the file there")
+    assert "missing required key 'start'" not in err and "registration_url" not in err
+
+
+def test_an_event_missing_its_start_is_not_sent_elsewhere(site: Path, capsys):
+    err = fails(site, capsys, {"content/events/launch.md": page("title: Launch\nlocation: Rome")},
+                "content/events/launch.md:2: error: missing required key 'start'")
+    assert "looks like" not in err
+
+
+# -- templates --------------------------------------------------------------------------
+
+def test_an_unclosed_if_is_reported_once_at_its_opening_line(site: Path, capsys):
+    layout = ('{% extends "base.html" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n'
+              "{% if page.summary %}\n<p>{{ page.summary }}</p>\n{% endblock %}\n")
+    err = fails(site, capsys, {"layouts/page.html": layout},
+                "layouts/page.html:4: error: the {% if %} on this line is never closed: add "
+                "{% endif %} where it should end (Jinja noticed at line 6)")
+    assert err.count("layouts/page.html") == 1 and "while rendering" not in err

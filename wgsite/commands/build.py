@@ -196,12 +196,15 @@ def _render(route: Route, templates: Templates, problems: Problems, seen: set[tu
     try:
         return templates.render(route.template, context).encode("utf-8")
     except Exception as exc:  # any template mistake: report it once, with the first page
+        from jinja2 import TemplateSyntaxError
+
         where = templates.describe_error(exc)
         if where not in seen:
             seen.add(where)
             path, line, message = where
-            problems.error(path, line, f"{message} (while rendering {route.path} from "
-                           f"{route.source})")
+            if not isinstance(exc, TemplateSyntaxError):  # that is the template's, not a page's
+                message += f" (while rendering {route.path} from {route.source})"
+            problems.error(path, line, message)
         return b""
 
 

@@ -22,13 +22,13 @@ from wgsite.markup.images import SIZES, Renditions
 from wgsite.markup.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
 from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
-from wgsite.content.schema import DATA_FILES
+from wgsite.content.schema import CONTENT_TYPES, DATA_FILES
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile, Sources
 from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.content.validate import (Relations, Validator, check_moments, check_site_settings,
-                                     start_of_day)
+                                     check_slugs, start_of_day, wrong_folder)
 from wgsite.content.yamlfile import LineDict
 
 DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
@@ -105,14 +105,18 @@ class _GraphBuilder:
             value = self.sources.data.get(name)
             items = value if isinstance(value, list) else []
             ids[target] = [str(i["id"]) for i in items if isinstance(i, dict) and "id" in i]
+            self.relations.note_broken(target, value, self.sources.data_paths[name])
         priorities = self.sources.data.get("priorities")
         items = priorities.get("items", []) if isinstance(priorities, dict) else []
         items = [i for i in items if isinstance(i, dict) and "id" in i] if isinstance(
             items, list) else []
+        self.relations.note_broken("priority", priorities.get("items") if isinstance(
+            priorities, dict) else None, self.sources.data_paths["priorities"])
         ids["priority"] = [str(i["id"]) for i in items]
         aliases["priority"] = {str(i["number"]): str(i["id"]) for i in items if "number" in i}
         for source in self.sources.pages:
             ids.setdefault(source.type.name, []).append(self.slug_of(source))
+        check_slugs(self.sources.pages, self.slug_of, self.problems)
 
     @staticmethod
     def slug_of(source: SourceFile) -> str:
@@ -120,6 +124,10 @@ class _GraphBuilder:
         return slug if isinstance(slug, str) and slug else source.file_slug
 
     def check_source(self, source: SourceFile) -> dict[str, Any]:
+        kinds = list({**CONTENT_TYPES, **{s.type.name: s.type for s in self.sources.pages}}.values())
+        if (elsewhere := wrong_folder(source.meta, source.type, kinds)):
+            self.problems.error(source.path, source.meta.line or 1, elsewhere)
+            return {}
         checker = self.validator(source.path)
         meta = checker.check_object(source.meta, source.type.fields, source.meta.line or 1)
         if source.type.name != "home" and "slug" not in meta and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source.file_slug):

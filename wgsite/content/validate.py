@@ -49,6 +49,18 @@ class Relations:
 
     ids: dict[str, list[str]] = field(default_factory=dict)
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    # target -> "data/organisations.yaml:7", an item there without a usable id: an
+    # unknown id elsewhere may only follow from it
+    broken: dict[str, str] = field(default_factory=dict)
+
+    def note_broken(self, target: str, items: Any, path: str) -> None:
+        """Remember the first item of a data list whose id is missing or unusable."""
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not (isinstance(ident, str) and SLUG.match(ident)):
+                line = items.line_of(index) if isinstance(items, LineList) else None
+                self.broken.setdefault(target, f"{path}:{line}" if line else path)
+                return
 
     def resolve(self, target: str, value: Any) -> str | None:
         key = str(value)
@@ -86,7 +98,8 @@ class Validator:
             spec = known.get(key)
             if spec is None:
                 name = f"{where}.{key}" if where else str(key)
-                self._error(key_line, f"unknown key '{name}'{did_you_mean(key, known)}")
+                self._error(key_line, f"unknown key '{name}'{_nearest(key, known)}"
+                            f"{_allowed(fields)}")
                 continue
             if item is None or key in comments and spec.kind in TEXT_KINDS:
                 self._empty_or_cut(key_line, self._name(where, key), str(key), item,
@@ -171,8 +184,12 @@ class Validator:
                 shown = f"{key} {item.get(key)!r}" if isinstance(item, dict) else repr(item)
                 first = first_line[identity]
                 where = "" if first == item_line else f" (first on line {first})"
-                self._error(item_line, f"'{name}' gives {shown} twice{where}; keep one of "
-                            "the two")
+                if key == "id":
+                    self._error(item_line, f"duplicate id {item.get(key)!r}{where}; give "
+                                "each its own id, or keep one of the two")
+                else:
+                    self._error(item_line, f"'{name}' gives {shown} twice{where}; keep one "
+                                "of the two")
                 continue
             if identity is not None:
                 first_line[identity] = item_line
@@ -207,7 +224,10 @@ class Validator:
         if resolved is None:
             noun = spec.target.replace("_", " ")
             choices = self.relations.ids.get(spec.target, [])
-            self._error(line, f"unknown {noun} '{value}'{did_you_mean(value, choices)}")
+            follows = self.relations.broken.get(spec.target)
+            after = (f" (this may follow from the {noun} without a usable id at {follows}: "
+                     "fix that first)") if follows else ""
+            self._error(line, f"unknown {noun} '{value}'{did_you_mean(value, choices)}{after}")
         return resolved
 
     def _check_date(self, value: Any, kind: str, line: int, name: str) -> date | None:
@@ -243,13 +263,37 @@ class Validator:
         return f"{where}.{key}" if where else str(key)
 
 
+# Keys editors write for another one, by meaning rather than by spelling.
+SYNONYMS = {"summary": "description", "description": "summary", "name": "title",
+            "title": "name", "website": "url", "link": "url", "text": "description",
+            "tag": "tags", "author": "chairs", "location": "country", "end_date": "end",
+            "start_date": "start", "image_description": "image_alt", "alt": "image_alt"}
+
+
+def _nearest(key: Any, known: dict[str, Field]) -> str:
+    """A ` (did you mean 'x'?)` suffix by spelling, or else by meaning."""
+    close = did_you_mean(key, known)
+    if close or SYNONYMS.get(str(key)) not in known:
+        return close
+    return f" (did you mean '{SYNONYMS[str(key)]}'?)"
+
+
+def _allowed(fields: tuple[Field, ...]) -> str:
+    """The keys a small mapping (a data item, a chair) takes; a page's are in the reference."""
+    if len(fields) > 12:
+        return ""
+    return f"; the keys allowed here are: {', '.join(f.name for f in fields)}"
+
+
 # Kinds whose value is free text, so that a ' #' after it is more likely part of the text
 # than a comment; after an id, a URL or a date it can only be a comment.
 TEXT_KINDS = ("string", "text", "markdown")
 
 
 def _identity_key(item: Field) -> str | None:
-    """The key that identifies an object in a list: its first required relation."""
+    """The key that identifies an object in a list: its id, or its first required relation."""
+    if any(f.name == "id" for f in item.fields):
+        return "id"
     return next((f.name for f in item.fields if f.kind == "relation" and f.required), None)
 
 
@@ -313,3 +357,51 @@ def check_moments(meta: dict[str, Any], source: LineDict, path: str,
                    f"'{dated}' is a date but '{timed}' has a time, so the time would be "
                    f"lost; give both a time (e.g. {dated}: {meta[dated]}T09:00:00+01:00) "
                    "or both only a date")
+
+
+def check_slugs(pages: Iterable[Any], slug_of: Callable[[Any], str], problems: Problems) -> None:
+    """Two pages of one kind with one slug: name the one that chose it, at its `slug` line."""
+    claimed: dict[tuple[str, str], Any] = {}
+    for source in pages:
+        key = (source.type.name, slug_of(source).casefold())
+        first = claimed.setdefault(key, source)
+        if first is source:
+            continue
+        if "slug" in first.meta and "slug" not in source.meta:
+            first, source = source, first
+        url = source.type.url.format(slug=slug_of(source))
+        if "slug" in source.meta:
+            problems.error(source.path, source.meta.line_of("slug"),
+                           f"the slug '{slug_of(source)}' is already taken by {first.path} "
+                           f"(both would be {url}); choose another slug")
+        else:
+            problems.error(source.path, None,
+                           f"this file's name gives the slug '{slug_of(source)}', which "
+                           f"{first.path} already has (both would be {url}); rename the file, "
+                           "or give it a 'slug'")
+
+
+KIND_NOUNS = {"working_group": ("a working group", "working groups live"),
+              "news": ("a news item", "news lives"), "project": ("a project", "projects live"),
+              "event": ("an event", "events live"), "page": ("a plain page", "pages live"),
+              "home": ("the home page", "it lives")}
+
+
+def wrong_folder(meta: LineDict, here: Any, kinds: list[Any]) -> str | None:
+    """Where a file belongs when its keys fit another kind and not its own folder's."""
+    def names(kind: Any) -> set[str]:
+        return {f.name for f in kind.fields}
+
+    def fits(kind: Any) -> bool:
+        return keys <= names(kind) and {f.name for f in kind.fields if f.required} <= keys
+
+    keys = set(map(str, meta))
+    if keys <= names(here) or not keys - set.intersection(*map(names, kinds)):
+        return None  # only keys unknown here say that the file is in the wrong folder
+    for kind in kinds:
+        if kind.name != here.name and fits(kind):
+            noun, lives = KIND_NOUNS.get(kind.name, (kind.name, f"{kind.name} lives"))
+            folder = f"content/{kind.folder}/" if kind.folder else "content/"
+            this = KIND_NOUNS.get(here.name, (here.name,))[0]
+            return f"this looks like {noun}, not {this}; {lives} in {folder}: move the file there"
+    return None

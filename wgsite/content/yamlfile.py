@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from wgsite.problems import Problems
+from wgsite.content.yaml_errors import explain
 
 try:
     _SafeLoader = yaml.CSafeLoader
@@ -133,26 +134,8 @@ def load_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> 
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
-        column = mark.column + 1 if mark else None
-        reason = exc.problem or exc.context or "not valid YAML"
-        if "could not determine a constructor" in reason:
-            reason = "YAML tags such as !!python/... are not allowed; write plain values"
-        else:
-            reason = f"YAML syntax: {reason}"
-            lines = text.split("\n")
-            if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
-                reason += "; indent with spaces, not tabs"
-            opened = exc.context_mark
-            if exc.problem_mark and opened and opened.line != exc.problem_mark.line \
-                    and exc.context:
-                # "while parsing a flow sequence": say where the unclosed [ or { began
-                what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
-                what = what.removeprefix("a ").removeprefix("an ")
-                reason += (f" (the {what} that starts on line {opened.line + first_line}, "
-                           f"column {opened.column + 1})")
-        problems.error(path, line, reason, column)
+        said = explain(exc, loader.source_lines)
+        problems.error(path, said.line + first_line, said.message, said.column)
         return None
     except yaml.YAMLError as exc:
         problems.error(path, first_line, f"YAML syntax: {exc}")
