@@ -21,7 +21,7 @@ from wgsite.options import BuildOptions
 from wgsite.commands.check import check_output, print_check
 from wgsite.commands.build import BuildResult, build
 from wgsite.problems import BuildFailed, Problems, report
-from wgsite.commands.new import TYPE_NAMES, ScaffoldError, new_content
+from wgsite.commands.new import DRAFT_NOTE, TYPE_NAMES, ScaffoldError, new_content
 from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.writer import UnsafeOutput
@@ -187,7 +187,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         except ScaffoldError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
+        print(f"Created {path.relative_to(site.resolve()).as_posix()}, {DRAFT_NOTE}",
+              file=sys.stderr)
         return 0
     if args.command == "docs":
         from wgsite.commands.docs import reference
