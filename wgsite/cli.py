@@ -105,6 +105,10 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd = commands.add_parser("init", help="start a new site in an empty folder")
     init_cmd.add_argument("folder", metavar="DIR", help="the new site's folder")
     init_cmd.add_argument("--title", default="Our Network", help="the network's name")
+    init_cmd.add_argument("--wgsite", metavar="REQUIREMENT", default=None,
+                          help="how the new site's requirements.txt installs wgsite, e.g. "
+                          "'wgsite @ git+https://github.com/OWNER/wgsite@v1.0' (default: "
+                          "this wgsite, from where it was installed)")
     return parser
 
 
@@ -162,7 +166,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wgsite.commands.init import StarterError, init_site
 
         try:
-            init_site(Path(args.folder), args.title, date.today())
+            init_site(Path(args.folder), args.title, date.today(), args.wgsite)
         except StarterError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
