@@ -305,8 +305,8 @@ def test_a_duplicate_slug_is_reported_at_the_slug_line(site: Path, capsys):
 def test_a_news_item_in_the_events_folder_is_told_where_it_belongs(site: Path, capsys):
     err = fails(site, capsys, {"content/events/launch.md": CONTENT[
         "content/news/2026-01-10-first-news.md"]},
-        "content/events/launch.md:2: error: this looks like a news item, not an event; news "
-        "lives in content/news/: move the file there")
+        "content/events/launch.md:2: error: this looks like a news item, not an event: move "
+        "the file to content/news/")
     assert "missing required key 'start'" not in err and "registration_url" not in err
 
 

@@ -21,7 +21,7 @@ from wgsite.options import BuildOptions
 from wgsite.commands.check import check_output, print_check
 from wgsite.commands.build import BuildResult, build
 from wgsite.problems import BuildFailed, Problems, report
-from wgsite.commands.new import DRAFT_NOTE, TYPE_NAMES, ScaffoldError, new_content
+from wgsite.commands.new import DRAFT_NOTE, ScaffoldError, new_content
 from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.writer import UnsafeOutput
@@ -84,7 +84,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     new_cmd = commands.add_parser("new", help="start a new page from its type's skeleton")
     _site_options(new_cmd)
-    new_cmd.add_argument("type", choices=sorted(TYPE_NAMES), help="what to create")
+    new_cmd.add_argument("type", metavar="KIND", help="what to create: news, working-group, "
+                         "project, event, page, or a kind the site declares")
     new_cmd.add_argument("title", help="its title, in quotes")
     new_cmd.add_argument("--date", type=date.fromisoformat, default=None,
                          help="the date for news (default: today), YYYY-MM-DD")

@@ -22,12 +22,6 @@ unless marked required. Lists can be written `[a, b]` or one item per line
 starting with `- `.
 """
 
-_FILES = {"working_group": "content/working-groups/<slug>.md",
-          "news": "content/news/YYYY-MM-DD-<slug>.md", "project": "content/projects/<slug>.md",
-          "event": "content/events/<slug>.md", "page": "content/<slug>.md",
-          "home": "content/_index.md"}
-_TITLES = {"working_group": "Working group", "news": "News item", "project": "Project",
-           "event": "Event", "page": "Plain page", "home": "Home page"}
 
 
 def _kind(spec: Field) -> str:
@@ -73,9 +67,9 @@ def _table(fields: tuple[Field, ...]) -> list[str]:
 def reference(types: dict[str, ContentType]) -> str:
     """The whole reference as Markdown."""
     lines = [HEADER]
-    for name in ("working_group", "news", "project", "event", "page", "home"):
-        type_ = types[name]
-        lines += [f"## {_TITLES[name]}: `{_FILES[name]}`", ""]
+    home = types["home"]
+    for type_ in [*(t for name, t in types.items() if name != "home"), home]:
+        lines += [f"## {type_.singular}: `{type_.file_pattern}`", ""]
         if type_.body_help:
             lines += [f"Below the front matter: {type_.body_help[0].lower()}"
                       f"{type_.body_help[1:]}", ""]

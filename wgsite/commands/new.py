@@ -17,9 +17,8 @@ import yaml
 from slugify import slugify as _transliterate
 
 from wgsite.content.schema import CONTENT_TYPES, ContentType, Field
+from wgsite.problems import did_you_mean
 
-TYPE_NAMES = {"news": "news", "working-group": "working_group", "project": "project",
-              "event": "event", "page": "page"}
 _SKIPPED = {"title", "slug", "layout", "draft", "publish_date", "expiry_date", "aliases",
             "weight"}
 MAX_SLUG = 80  # a file name stays well under every file system's limit
@@ -137,8 +136,13 @@ def skeleton(type_: ContentType, title: str, today: date, site_root: Path | None
 
 def new_content(site_root: Path, type_name: str, title: str, today: date,
                 types: dict[str, ContentType] | None = None) -> Path:
-    """Write a new content file and return its path; never overwrites."""
-    type_ = (types or CONTENT_TYPES)[TYPE_NAMES[type_name]]
+    """Write a new content file of the kind `type_name` (`working-group`) and return its
+    path; never overwrites."""
+    kinds = {t.command: t for t in (types or CONTENT_TYPES).values() if t.name != "home"}
+    if type_name not in kinds:
+        raise ScaffoldError(f"there is no kind of content '{type_name}'; use one of: "
+                            f"{', '.join(kinds)}{did_you_mean(type_name, kinds)}")
+    type_ = kinds[type_name]
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"'{title}' gives no file name; use letters or digits in the title")

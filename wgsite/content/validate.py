@@ -2,6 +2,9 @@
 
 `Validator.check` walks a value against a `Field` declaration and returns the
 cleaned value (dates as dates, a single id as a list of one, priorities by id).
+Cleaned values keep their lines: mappings and lists as `LineDict` and
+`LineList`, Markdown as `Text`, so no later stage reads the raw YAML again to
+place a message.
 Relations are checked against the ids every source declares, so validation
 runs once everything has been read.
 """
@@ -16,7 +19,7 @@ from typing import Any, Callable, Iterable
 from wgsite.problems import Problems, did_you_mean
 from wgsite.content.schema import Field
 from wgsite.urls import unsafe_site_path
-from wgsite.content.yamlfile import LineDict, LineList
+from wgsite.content.yamlfile import LineDict, LineList, Text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -91,7 +94,8 @@ class Validator:
         lines = value.lines if isinstance(value, LineDict) else {}
         own_line = value.line if isinstance(value, LineDict) else line
         known = {f.name: f for f in fields}
-        cleaned: dict[str, Any] = {}
+        cleaned = LineDict()
+        cleaned.line = own_line
         comments = value.comments if isinstance(value, LineDict) else {}
         for key, item in value.items():
             key_line = lines.get(key, own_line)
@@ -108,6 +112,7 @@ class Validator:
             checked = self.check(item, spec, key_line, self._name(where, key))
             if checked is not None:
                 cleaned[key] = checked
+                cleaned.lines[key] = key_line
         for spec in fields:
             if spec.required and spec.name not in value:
                 self._error(own_line, f"missing required key '{self._name(where, spec.name)}'")
@@ -159,6 +164,9 @@ class Validator:
         if kind == "image" and not self.image_exists(value):
             self._error(line, f"'{name}': there is no image assets/{value}")
             return None
+        if kind == "markdown":
+            # a block scalar (|) starts on the line after its key
+            return Text(value, line + (1 if "\n" in value else 0))
         return value
 
     def _check_list(self, value: Any, spec: Field, line: int, name: str) -> list | None:
@@ -168,7 +176,8 @@ class Validator:
             value = [value]  # a single item where a list is expected
         lines = value.lines if isinstance(value, LineList) else []
         comments = value.comments if isinstance(value, LineList) else {}
-        cleaned = []
+        cleaned = LineList()
+        cleaned.line = line
         first_line: dict[Any, int] = {}
         for index, item in enumerate(value):
             item_line = lines[index] if index < len(lines) else line
@@ -194,6 +203,7 @@ class Validator:
             if identity is not None:
                 first_line[identity] = item_line
             cleaned.append(checked)
+            cleaned.lines.append(item_line)
         if spec.required and not cleaned and not value:
             self._error(line, f"'{name}' needs at least one item")
         return cleaned
@@ -381,10 +391,9 @@ def check_slugs(pages: Iterable[Any], slug_of: Callable[[Any], str], problems: P
                            "or give it a 'slug'")
 
 
-KIND_NOUNS = {"working_group": ("a working group", "working groups live"),
-              "news": ("a news item", "news lives"), "project": ("a project", "projects live"),
-              "event": ("an event", "events live"), "page": ("a plain page", "pages live"),
-              "home": ("the home page", "it lives")}
+def _a(kind: Any) -> str:
+    noun = (kind.singular or kind.name.replace("_", " ")).lower()
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def wrong_folder(meta: LineDict, here: Any, kinds: list[Any]) -> str | None:
@@ -400,8 +409,6 @@ def wrong_folder(meta: LineDict, here: Any, kinds: list[Any]) -> str | None:
         return None  # only keys unknown here say that the file is in the wrong folder
     for kind in kinds:
         if kind.name != here.name and fits(kind):
-            noun, lives = KIND_NOUNS.get(kind.name, (kind.name, f"{kind.name} lives"))
             folder = f"content/{kind.folder}/" if kind.folder else "content/"
-            this = KIND_NOUNS.get(here.name, (here.name,))[0]
-            return f"this looks like {noun}, not {this}; {lives} in {folder}: move the file there"
+            return f"this looks like {_a(kind)}, not {_a(here)}: move the file to {folder}"
     return None
