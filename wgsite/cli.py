@@ -18,7 +18,7 @@ from pathlib import Path
 from wgsite import __version__
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
-from wgsite.commands.check import check_output, print_check
+from wgsite.commands.check import check_output, print_check, read_settings
 from wgsite.commands.build import BuildResult, build
 from wgsite.problems import BuildFailed, Problems, report
 from wgsite.commands.new import DRAFT_NOTE, ScaffoldError, new_content
@@ -98,6 +98,9 @@ def make_parser() -> argparse.ArgumentParser:
                            help="where the site is published (default: base_url in "
                            "data/site.yaml)")
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    check_cmd.add_argument("--external", action="store_true",
+                           help="also ask other sites whether the pages the site links to "
+                           "are still there (needs the network; answers are cached a day)")
 
     docs_cmd = commands.add_parser("docs", help="write docs/reference.md, the front-matter "
                                    "reference, from the schema")
@@ -220,6 +223,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if result is None:
         return 1
     if args.command == "check":
-        checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root)
+        settings = read_settings(folders.data / "site.yaml", args.external, args.strict)
+        checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root,
+                               settings, folders.cache)
         return print_check(checked)
     return 0
