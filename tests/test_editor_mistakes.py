@@ -53,6 +53,11 @@ def test_a_hash_after_a_plain_list_item_of_text_is_refused(site: Path, capsys):
           "start of a comment", "put the whole text in quotes: - \"Top #10\"")
 
 
+def test_curly_quotes_around_a_hash_are_suggested_as_straight_ones(site: Path, capsys):
+    fails(site, capsys, {"content/about.md": page("title: “Our #1 goal”")},
+          "content/about.md:2: error: 'title' would be only '“Our'", 'title: "Our #1 goal"')
+
+
 def test_a_hash_in_a_data_file_name_is_refused(site: Path, capsys):
     organisations = DATA["data/organisations.yaml"].replace(
         "name: South Agency", "name: South Agency #2")

@@ -216,6 +216,8 @@ class Validator:
                         "or delete the line")
             return
         whole = f"{value or ''}{comment}".strip()
+        if whole[:1] in CURLY_QUOTES:  # a word processor's quotes meant as YAML's
+            whole = whole.strip(CURLY_QUOTES)
         quoted = f'"{whole}"' if '"' not in whole else "'" + whole.replace("'", "''") + "'"
         written = f"- {quoted}" if key == "-" else f"{key}: {quoted}"
         if value is None:
@@ -294,6 +296,8 @@ def _allowed(fields: tuple[Field, ...]) -> str:
         return ""
     return f"; the keys allowed here are: {', '.join(f.name for f in fields)}"
 
+
+CURLY_QUOTES = "“”„‟‘’‚‛«»"
 
 # Kinds whose value is free text, so that a ' #' after it is more likely part of the text
 # than a comment; after an id, a URL or a date it can only be a comment.
