@@ -200,7 +200,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
 
     try:
         with timings.phase("write") as phase:
-            written = write_site(folders.out, made.files, made.assets, search)
+            copied = made.assets.by_path.values()
+            written = write_site(folders.out, made.files, copied, search)
             phase.count(len(made.files) + len(searched) + len(made.assets.by_path), "files")
             phase.count(written, "changed")
     except BaseException:
