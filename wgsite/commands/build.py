@@ -11,16 +11,18 @@ the incremental wing's, and the stages never meet it.
 from __future__ import annotations
 
 import os
+import sys
+import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
-from wgsite.problems import BuildFailed, Problems
+from wgsite.problems import BuildFailed, Problems, report
 from wgsite.reuse import Reuse
 from wgsite.timings import Timings
-from wgsite.writer import check_output_folder, write_site
+from wgsite.writer import UnsafeOutput, check_output_folder, write_site
 
 if TYPE_CHECKING:
     from wgsite.content.records import Site
@@ -213,4 +215,28 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     wing.record(made.site.clock, problems, {"pages": result.pages, "files": result.files,
                                             "sources": made.made_by,
                                             "base_url": result.base_url})
+    return result
+
+
+def run(folders: SiteFolders, options: BuildOptions, verbose: bool = False
+              ) -> BuildResult | None:
+    """`build` as the command line runs it: build, then report; the result when the site
+    was written, else None."""
+    started = time.perf_counter()
+    timings = Timings()
+    try:
+        result = build(folders, options, timings)
+    except BuildFailed as failed:
+        report(failed.problems)
+        return None
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    finally:
+        if verbose:
+            timings.report(sys.stderr)
+    report(result.problems)
+    elapsed = time.perf_counter() - started
+    print(f"Built {result.pages} pages ({result.files} files) into "
+          f"{folders.relative(folders.out)} in {elapsed:.2f} s.", file=sys.stderr)
     return result
