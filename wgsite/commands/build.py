@@ -95,7 +95,9 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     _stop_on_errors(problems)
 
     with timings.phase("validate") as phase:  # validate
-        checked = check_site(sources, types, lambda path: path in assets, problems)
+        checked = check_site(sources, types, lambda path: path in assets, problems,
+                             production=not (options.drafts or options.preview
+                                             or options.base_url))
         phase.count(len(checked.pages) + bool(checked.home), "pages")
     _stop_on_errors(problems)
 
