@@ -106,14 +106,19 @@ def test_the_index_is_byte_identical_from_build_to_build(site: Path, tmp_path: P
     assert [value for value, _ in decoded[0][1]] == sorted(value for value, _ in decoded[0][1])
 
 
-def test_result_urls_carry_the_base_path(site: Path, tmp_path: Path, capsys):
+def test_under_a_base_path_the_index_holds_site_paths_and_the_page_names_the_base(
+        site: Path, tmp_path: Path, capsys):
+    # Pagefind puts the search page's baseUrl in front of every URL in the index; an
+    # index whose URLs carried /wg/ already gave links to /wg/wg/news/first-news/.
     out = tmp_path / "out"
     status, err = build(site, "--out", str(out), "--base-url", "https://example.org/wg/",
                         capsys=capsys)
     assert status == 0, err
-    assert "/wg/news/first-news/" in fragments(out)
+    assert "/news/first-news/" in fragments(out)
+    assert not [url for url in fragments(out) if url.startswith("/wg/")]
     page = (out / "search" / "index.html").read_text()
     assert 'data-bundle="/wg/pagefind/"' in page
+    assert 'data-base-url="/wg/"' in page
     assert 'src="/wg/pagefind/pagefind-ui.js"' in page
 
 

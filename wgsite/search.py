@@ -79,13 +79,13 @@ def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
             if markup is not None:
                 yield output, markup
 
-    key = key_of("search", urls.base_path, phrases.language,
+    key = key_of("search", phrases.language,
                  [(output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
                   for output, markup in pages()])
     kept = _from_cache(cache.get(key)) if cache is not None else None
     if kept is not None:
         return SearchIndex(kept)
-    return SearchIndex(None, _Indexer(pages(), urls.base_path, phrases.language), cache, key)
+    return SearchIndex(None, _Indexer(pages(), phrases.language), cache, key)
 
 
 class SearchIndex:
@@ -167,17 +167,22 @@ class _Indexer:
 
     The command line comes from the same package as Pagefind's Python API: 0.04 s
     for the example site, where the Python API takes 0.34 s, as it reads each
-    answer of its indexing service after a 0.1 s sleep. The folder mirrors the
-    base path so that result URLs carry it (/wg/news/x/). It is also the working
-    directory, so no pagefind.yml of the user's applies.
+    answer of its indexing service after a 0.1 s sleep. The pages are laid out as
+    in the output folder, so the index holds site paths (/news/x/) whatever the
+    base path: the search page gives Pagefind the base path as its `baseUrl`,
+    which it puts in front of every result URL. (Left to itself, Pagefind
+    guesses that base from the bundle's path, /wg/pagefind/ -> /wg/, so an index
+    whose URLs carried the base path already led to /wg/wg/news/x/.) The
+    folder is also the working directory, so no pagefind.yml of the user's
+    applies.
     """
 
-    def __init__(self, pages: Iterable[tuple[str, str]], base_path: str, language: str):
+    def __init__(self, pages: Iterable[tuple[str, str]], language: str):
         self._waiting = self._cancelled = False
         self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
         self._root = root = Path(self._folder.name)
         try:
-            site = root.joinpath("site", *[part for part in base_path.split("/") if part])
+            site = root / "site"
             for output, markup in pages:
                 target = site / output
                 target.parent.mkdir(parents=True, exist_ok=True)

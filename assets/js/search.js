@@ -12,6 +12,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var ui = new PagefindUI({
     element: box,
     bundlePath: data.bundle,
+    // The index holds site paths (/news/x/); the base path goes in front of them
+    // here. Pagefind would otherwise guess it from bundlePath.
+    baseUrl: data.baseUrl,
     showSubResults: true,
     showImages: false,
     // Weigh page length less than Pagefind does by default: a short page that
