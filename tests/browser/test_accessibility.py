@@ -36,7 +36,7 @@ def open_page(context: Any, site_url: str, path: str) -> Any:
     page = context.new_page()
     page.goto(site_url + path)
     if path.startswith("/search/"):
-        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_selector(".search-result__link")
     return page
 
 
