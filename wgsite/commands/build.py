@@ -64,6 +64,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     from wgsite.incremental.cache import Store
     from wgsite.outputs.admin import admin_files
     from wgsite.content.graph import build_site
+    from wgsite.content.history import last_changes
     from wgsite.render.phrases import Phrases
     from wgsite.markup.images import Renditions
     from wgsite.outputs.machine import machine_outputs
@@ -120,7 +121,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(files), "pages")
         phase.count(len(files) - memo.reused, "rendered")
     with timings.phase("extras") as phase:
-        extras = machine_outputs(site, urls, routes, problems)
+        extras = machine_outputs(site, urls, routes, problems, last_changes(folders.root))
         files.update(extras)
         phase.count(len(extras), "feeds, calendars and maps")
         if search_later:
