@@ -146,11 +146,12 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, problems: Problems) -> lis
         router.listing("tag", t("tag", tag=tag.name), tag.pages, "tag.html",
                        crumbs=router.crumbs(section["tags"]), path=urls.path("tag", tag.slug),
                        tag=tag)
-    router.listing("search", t("search"), [], "search.html", path="/search/")
+    router.listing("search", t("search"), [], "search.html")
 
-    not_found = r.ListPage("not_found", t("not_found_title"), urls.href("/404.html"),
-                           urls.permalink("/404.html"), [])
-    router.routes.append(Route("/404.html", "404.html", not_found, "the page 404.html"))
+    not_found_path = urls.path("not_found")
+    not_found = r.ListPage("not_found", t("not_found_title"), urls.href(not_found_path),
+                           urls.permalink(not_found_path), [])
+    router.routes.append(Route(not_found_path, "404.html", not_found, "the page 404.html"))
 
     _report_collisions(router.routes, urls, problems)
     return router.routes

@@ -33,6 +33,8 @@ PATTERNS = {
     "calendar": "/events.ics",
     "group_calendar": "/working-groups/{slug}/events.ics",
     "event_calendar": "/events/{slug}/event.ics",
+    "search": "/search/",
+    "not_found": "/404.html",
 }
 
 
@@ -70,6 +72,13 @@ class Urls:
     def path(self, kind: str, slug: str = "") -> str:
         """The site path of a page of `kind`."""
         return PATTERNS[kind].format(slug=slug)
+
+    def url_for(self, name: str, slug: str = "") -> str:
+        """The href of the route `name` (a key of PATTERNS): what templates link with."""
+        if name not in PATTERNS:
+            known = ", ".join(sorted(PATTERNS))
+            raise KeyError(f"url_for: there is no route '{name}' (the routes: {known})")
+        return self.href(self.path(name, slug))
 
     @staticmethod
     def paged(list_path: str, number: int) -> str:
