@@ -26,6 +26,7 @@ from wgsite.schema import DATA_FILES
 from wgsite.site_schema import builtin_names
 from wgsite.sources import SourceFile, Sources
 from wgsite.timings import Timings
+from wgsite.typography import smarten
 from wgsite.urls import Urls
 from wgsite.validate import Relations, Validator, start_of_day
 from wgsite.yamlfile import LineDict
@@ -34,6 +35,15 @@ DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_new
                       "home_events": 3}
 RECORD_TYPES = {"working_group": r.WorkingGroup, "news": r.NewsItem, "project": r.Project,
                 "event": r.Event, "page": r.Record, "home": r.Record}
+
+
+def tag_title(name: str, slug: str) -> str:
+    """How a tag reads when the site names it nowhere: as written, unless it was
+    written as a slug ("erasmus-plus"), which reads "Erasmus plus"."""
+    if name != slug:
+        return name
+    words = slug.replace("-", " ")
+    return words[:1].upper() + words[1:]
 
 
 def tag_slug(name: str) -> str:
@@ -200,6 +210,7 @@ class _Linker:
         self.by_kind: dict[str, dict[str, Any]] = {}
         self.raw: dict[Any, tuple[SourceFile, dict[str, Any]]] = {}
         self.tags: dict[str, r.Tag] = {}
+        self.tag_titles: dict[str, str] = {}
 
     def _place(self, kind: str, slug: str) -> tuple[str, str]:
         path = self.urls.path(kind, slug)
@@ -215,23 +226,35 @@ class _Linker:
         footer = config.get("footer", {})
         site_yaml = self.sources.data.get("site")
         footer_yaml = site_yaml.get("footer") if isinstance(site_yaml, dict) else None
+        self.tag_titles = {tag_slug(t["id"]): smarten(t["title"], "")
+                           for t in config.get("tags", [])}
         return r.Site(
-            title=config["title"], tagline=config.get("tagline", ""),
-            description=config.get("description", ""), language=config.get("language", "en"),
+            title=config["title"], tagline=smarten(config.get("tagline", ""), ""),
+            description=smarten(config.get("description", ""), ""),
+            language=config.get("language", "en"),
             base_url=self.urls.base_url, logo=config.get("logo", ""),
             menu=[r.Link(i["title"], self.urls.href(i["url"])) for i in config.get("menu", [])],
             footer={
                 "text": self._markdown(footer["text"], self.sources.data_paths["site"],
                                        footer_yaml, "text") if footer.get("text") else "",
-                "links": [r.Link(i["title"], self.urls.href(i["url"]))
-                          for i in footer.get("links", [])],
+                "links": self._links(footer.get("links", [])),
+                "legal": self._links(footer.get("legal", [])),
+                "social": self._links(footer.get("social", [])),
+                "newsletter": self._links([footer["newsletter"]])[0]
+                if footer.get("newsletter") else None,
+                "email": footer.get("email", ""),
+                "eu_emblem": footer.get("eu_emblem", False),
             },
+            members=config.get("members"),
             colours=dict(config.get("colours", {})), page_sizes=self.sizes,
             clock=self.clock, priorities_period=priorities.get("period", ""),
             preview=preview,
             feed_url=self.urls.href(self.urls.path("feed")),
             calendar_url=self.urls.href(self.urls.path("calendar")),
         )
+
+    def _links(self, items: list[dict[str, Any]]) -> list[r.Link]:
+        return [r.Link(smarten(i["title"], ""), self.urls.href(i["url"])) for i in items]
 
     def add_data_records(self, site: r.Site, organisations: list, action_types: list,
                          priorities: dict) -> None:
@@ -256,7 +279,7 @@ class _Linker:
             url, permalink = self._place("priority", item["id"])
             raw = data_yaml["priorities"]["items"][index]
             site.priorities.append(r.Priority(
-                id=item["id"], number=item["number"], title=item["title"], url=url,
+                id=item["id"], number=item["number"], title=smarten(item["title"], ""), url=url,
                 permalink=permalink, description=self._describe(item, raw, "priorities")))
         site.organisations.sort(key=lambda o: o.name.casefold())
         site.priorities.sort(key=lambda p: p.number)
@@ -309,8 +332,9 @@ class _Linker:
             image = self.image(meta["image"], meta.get("image_alt", ""),
                                meta.get("image_credit", ""))
         common = dict(
-            kind=kind, source=source.path, title=meta["title"], slug=slug, url=url,
-            permalink=permalink, date=meta.get("date"), summary=meta.get("summary", ""),
+            kind=kind, source=source.path, title=smarten(meta["title"], ""), slug=slug, url=url,
+            permalink=permalink, date=meta.get("date"),
+            summary=smarten(meta.get("summary", ""), ""),
             tags=[self.tag(name) for name in meta.get("tags", [])], image=image,
             content=self.md.render(source.body, source.path, source.body_line),
             weight=meta.get("weight", 0), layout=meta.get("layout", ""),
@@ -360,7 +384,8 @@ class _Linker:
     def tag(self, name: str) -> r.Tag:
         slug = tag_slug(name)
         if slug not in self.tags:
-            self.tags[slug] = r.Tag(name=name, slug=slug, url=self._place("tag", slug)[0])
+            title = self.tag_titles.get(slug) or tag_title(name, slug)
+            self.tags[slug] = r.Tag(name=title, slug=slug, url=self._place("tag", slug)[0])
         return self.tags[slug]
 
     def _find(self, kind: str, ids: Iterable[str]) -> list:

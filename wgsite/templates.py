@@ -67,7 +67,8 @@ class Templates:
         self.env.globals.update(
             site=site, t=phrases, url=urls.href, url_for=self.url_for, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
-            format_time=phrases.time, structured_data=self.structured_data,
+            format_time=phrases.time, format_range=phrases.range,
+            structured_data=self.structured_data,
         )
         self.env.filters["date"] = phrases.date
         self.env.filters["absolute"] = self.absolute
