@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from tests.sitefiles import DATA, REPO, build, write_site
-from wgsite import cms_admin
+from wgsite.outputs import admin as cms_admin
 
 DECAP_INSTALLED = (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").exists()
 needs_decap = pytest.mark.skipif(not DECAP_INSTALLED,

@@ -64,7 +64,7 @@ MISTAKES = [
      "content/news/2026-05-01-first-news.md"),
     ("a template mistake names the template and line",
      {"layouts/page.html": "<h1>{{ page.title }}</h1>\n{{ page.no_such_thing }}\n"},
-     "layouts/page.html:2: error: 'wgsite.records.Record object' has no attribute "
+     "layouts/page.html:2: error: 'wgsite.content.records.Record object' has no attribute "
      "'no_such_thing' (while rendering /about/ from content/about.md)"),
 ]
 

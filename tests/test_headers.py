@@ -25,7 +25,7 @@ STRICT = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src '
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
           "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; object-src 'none'")
 # On /*, the part of the policy that the site and /admin/ share; the rest comes per path
-# from the _headers the build writes (see netlify.toml and wgsite/headers.py).
+# from the _headers the build writes (see netlify.toml and wgsite/outputs/headers.py).
 BASE = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
 HEADERS = {
     "Content-Security-Policy": BASE,

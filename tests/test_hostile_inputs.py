@@ -267,7 +267,7 @@ CASES: list[tuple[str, dict, tuple[str, ...], str]] = [
     # -- templates -----------------------------------------------------------------------
     ("a template naming nothing", {"layouts/page.html": "<h1>{{ page.title }}</h1>\n"
                                    "{{ page.subtitle }}\n"}, (),
-     "layouts/page.html:2: error: 'wgsite.records.Record object' has no attribute 'subtitle' "
+     "layouts/page.html:2: error: 'wgsite.content.records.Record object' has no attribute 'subtitle' "
      "(while rendering /about/ from content/about.md)"),
     ("a template syntax error", {"layouts/page.html": "<h1>{{ page.title }}</h1>\n{% if %}\n"},
      (), "layouts/page.html:2: error: Expected an expression, got 'end of statement block'"),

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from tests.htmlpage import HtmlPage
 from tests.sitefiles import SITE, build, write_site
-from wgsite import images
+from wgsite.markup import images
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20">'
        '<rect width="40" height="20" fill="#1f4e79"/></svg>\n')

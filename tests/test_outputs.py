@@ -14,7 +14,7 @@ import pytest
 
 from tests.htmlpage import HtmlPage
 from tests.sitefiles import build, site_pages, write_site
-from wgsite.ical import escape_text, fold
+from wgsite.outputs.ical import escape_text, fold
 
 BASE = "https://example.org/wg/"
 ATOM = "{http://www.w3.org/2005/Atom}"

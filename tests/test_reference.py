@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.sitefiles import REPO, run_cli, write_site
-from wgsite.reference import reference
-from wgsite.schema import CONTENT_TYPES, HOME
+from wgsite.commands.docs import reference
+from wgsite.content.schema import CONTENT_TYPES, HOME
 
 
 def test_committed_reference_is_current():

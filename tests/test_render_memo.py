@@ -1,6 +1,6 @@
 """Pages are rendered again exactly when something they read has changed.
 
-wgsite/render_memo.py reuses a page's bytes from the previous output when every
+wgsite/incremental/render_memo.py reuses a page's bytes from the previous output when every
 value its template looked up gives the same digest. A lookup it failed to see
 would leave a page stale, so besides targeted cases these tests make random
 series of edits to titles, dates, summaries, relations, tags, weights, data

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.sitefiles import build, write_site
-from wgsite import cbor
+from wgsite.outputs import cbor
 
 
 def fragments(out: Path) -> dict[str, dict]:

@@ -13,7 +13,7 @@ import yaml
 
 from tests.htmlpage import HtmlPage
 from tests.sitefiles import REPO, SITE, build, build_example, site_pages, write_site
-from wgsite.typography import smarten
+from wgsite.markup.typography import smarten
 
 SEED_NEWS = "news/working-towards-meaningful-international-cooperation/"
 EVENT = "events/mobility-meeting-gothenburg-2027/"

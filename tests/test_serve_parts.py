@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from wgsite.server import SourceWatcher, watched_folders
+from wgsite.commands.serve import SourceWatcher, watched_folders
 from wgsite.folders import SiteFolders
-from wgsite.devserver_http import Preview, content_type, request_segments
+from wgsite.commands.serve_http import Preview, content_type, request_segments
 
 
 @pytest.mark.parametrize("raw, segments", [

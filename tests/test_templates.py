@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from tests.sitefiles import SITE, build, write_site
-from wgsite.structured_data import json_script
+from wgsite.render.structured_data import json_script
 from wgsite.urls import PATTERNS
 
 

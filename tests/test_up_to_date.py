@@ -1,6 +1,6 @@
 """A build with nothing to do does nothing, and is never wrong about that.
 
-The manifest of the last build (wgsite/manifest.py) lets a build whose inputs,
+The manifest of the last build (wgsite/incremental/manifest.py) lets a build whose inputs,
 output and moment in time match skip straight to its report. These tests
 change each kind of input in the ways a hash of time stamps would miss, and
 let time pass over the moments the output depends on, and check that the
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import wgsite.search as search
+import wgsite.outputs.search as search
 from tests.sitefiles import BUILD_EPOCH, REPO, SITE, write_site
 from wgsite.cli import main
 

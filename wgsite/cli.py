@@ -18,10 +18,10 @@ from pathlib import Path
 from wgsite import __version__
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
-from wgsite.checker import check_output, print_check
-from wgsite.pipeline import BuildResult, build
-from wgsite.problems import BuildFailed, Problems
-from wgsite.scaffold import TYPE_NAMES, ScaffoldError, new_content
+from wgsite.commands.check import check_output, print_check
+from wgsite.commands.build import BuildResult, build
+from wgsite.problems import BuildFailed, Problems, report
+from wgsite.commands.new import TYPE_NAMES, ScaffoldError, new_content
 from wgsite.timings import Timings
 from wgsite.urls import Urls
 from wgsite.writer import UnsafeOutput
@@ -108,21 +108,6 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(problems: Problems, stream=None) -> None:
-    """Every problem, one per line, in file order, then a count."""
-    stream = stream or sys.stderr
-    for problem in problems.sorted():
-        print(problem, file=stream)
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    if errors:
-        print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}: the site was not built;"
-              " the previous output is unchanged.", file=stream)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def run_build(folders: SiteFolders, options: BuildOptions, verbose: bool = False
               ) -> BuildResult | None:
     """Build and report; the result when the site was written, else None."""
@@ -174,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     # Each command imports what only it needs, so a build starts quickly.
     if args.command == "init":
-        from wgsite.starter import StarterError, init_site
+        from wgsite.commands.init import StarterError, init_site
 
         try:
             init_site(Path(args.folder), args.title, date.today())
@@ -188,7 +173,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if not site.is_dir():
         print(f"error: there is no site folder {site}", file=sys.stderr)
         return 1
-    from wgsite.site_schema import read_site_schema
+    from wgsite.content.site_schema import read_site_schema
 
     if args.command == "new":
         problems = Problems()
@@ -205,7 +190,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
         return 0
     if args.command == "docs":
-        from wgsite.reference import reference
+        from wgsite.commands.docs import reference
 
         problems = Problems()
         types = read_site_schema(SiteFolders.at(site), problems)
@@ -222,7 +207,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                            strict=args.strict, preview=getattr(args, "preview", False),
                            jobs=args.jobs, cms_backend=args.cms_backend)
     if args.command == "serve":
-        from wgsite.server import serve
+        from wgsite.commands.serve import serve
 
         return serve(folders, options, args.host, args.port, debug=args.debug)
     result = run_build(folders, options, verbose=args.verbose)

@@ -7,6 +7,7 @@ shows every mistake at once; the build stops between stages when any is an error
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Iterable
@@ -72,3 +73,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for a near miss, or an empty string."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def report(problems: Problems, stream=None) -> None:
+    """Every problem, one per line, in file order, then a count."""
+    stream = stream or sys.stderr
+    for problem in problems.sorted():
+        print(problem, file=stream)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors:
+        print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}: the site was not built;"
+              " the previous output is unchanged.", file=stream)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
-from wgsite.assets import Assets
+from wgsite.markup.assets import Assets
 
 try:
     import fcntl

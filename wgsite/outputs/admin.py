@@ -19,16 +19,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from wgsite.cms import ADMIN, cms_config, config_yaml
+from wgsite.outputs.cms import ADMIN, cms_config, config_yaml
 from wgsite.folders import SiteFolders
-from wgsite.headers import netlify_headers
+from wgsite.outputs.headers import netlify_headers
 from wgsite.problems import Problems
-from wgsite.schema import ContentType
+from wgsite.content.schema import ContentType
 
 TEST_REPO = "test-repo"
 DECAP = Path("node_modules") / "decap-cms" / "dist"
 JS_YAML = Path("node_modules") / "js-yaml" / "dist" / "js-yaml.min.js"
-GLUE = Path(__file__).resolve().parent / "admin" / "wgsite-cms.js"
+GLUE = Path(__file__).resolve().parent / "wgsite-cms.js"
 DEFAULT_BRANCH = "main"
 
 _PAGE = """<!doctype html>

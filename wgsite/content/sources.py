@@ -17,8 +17,8 @@ import frontmatter
 
 from wgsite.folders import SiteFolders
 from wgsite.problems import Problems
-from wgsite.schema import CONTENT_TYPES, DATA_FILES, HOME, SECTION_TYPES, ContentType
-from wgsite.yamlfile import LineDict, load_yaml
+from wgsite.content.schema import CONTENT_TYPES, DATA_FILES, HOME, SECTION_TYPES, ContentType
+from wgsite.content.yamlfile import LineDict, load_yaml
 
 # Exactly three dashes, alone on the line (python-frontmatter's default also
 # matches longer rules and swallows blank lines, which shifts line numbers).

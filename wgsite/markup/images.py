@@ -28,7 +28,7 @@ from typing import Any, Callable
 import PIL
 from PIL import Image, ImageCms, features
 
-from wgsite.assets import Asset, Assets
+from wgsite.markup.assets import Asset, Assets
 from wgsite.problems import Problems
 
 VERSION = 1  # bump whenever a change here changes the bytes of a copy

@@ -25,13 +25,13 @@ from typing import Callable, Iterable
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from wgsite.cli import report
-from wgsite.devserver_http import Preview, bracketed, make_app
+from wgsite.problems import report
+from wgsite.commands.serve_http import Preview, bracketed, make_app
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
-from wgsite.pipeline import build
+from wgsite.commands.build import build
 from wgsite.problems import BuildFailed
-from wgsite.search import SearchCancelled
+from wgsite.outputs.search import SearchCancelled
 from wgsite.writer import UnsafeOutput, check_output_folder
 
 # Sources are polled this often at least; a site whose tree takes long to scan is

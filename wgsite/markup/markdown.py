@@ -29,15 +29,15 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from wgsite import sanitize
-from wgsite.assets import Assets
-from wgsite.cache import Store, key_of
-from wgsite.images import SIZES, Renditions
+from wgsite.markup import sanitize
+from wgsite.markup.assets import Assets
+from wgsite.incremental.cache import Store, key_of
+from wgsite.markup.images import SIZES, Renditions
 from wgsite.problems import Problems
-from wgsite.typography import TypographyExtension
+from wgsite.markup.typography import TypographyExtension
 from wgsite.urls import Urls
 
-# Typographic quotes and dashes come from wgsite.typography, not "smarty" (too slow).
+# Typographic quotes and dashes come from wgsite.markup.typography, not "smarty" (too slow).
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "attr_list", "sane_lists", "abbr",
               "def_list"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode}}
@@ -277,7 +277,7 @@ def _convert_in_workers(documents: list[tuple[str, str, int]], base_url: str,
     size = max(1, -(-len(documents) // (jobs * 4)))  # a few batches per worker
     batches = [documents[i:i + size] for i in range(0, len(documents), size)]
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["wgsite.markdown"])
+    context.set_forkserver_preload(["wgsite.markup.markdown"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         done = pool.map(_convert_batch, [base_url] * len(batches), [trust_html] * len(batches),
                         batches)

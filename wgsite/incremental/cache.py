@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # wgsite/, every subpackage included
 # Libraries whose version changes the bytes of what the cached steps make.
 _LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pagefind", "pagefind-bin")
 
@@ -27,8 +27,9 @@ def _engine() -> str:
     """A hash of wgsite's code (and the script it adds to /admin/) and the versions
     of the libraries that shape output."""
     digest = hashlib.sha256()
-    for module in sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("admin/*")]):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    for module in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.js")]):
+        name = module.relative_to(_PACKAGE).as_posix().encode()
+        digest.update(name + b"\0" + module.read_bytes() + b"\0")
     for name in _LIBRARIES:
         try:
             version = metadata.version(name)

@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from wgsite.assets import Assets
+from wgsite.markup.assets import Assets
 from wgsite.folders import SiteFolders
-from wgsite.i18n import Phrases
-from wgsite.render_memo import TrackingEnvironment
-from wgsite.structured_data import json_script, structured_data
+from wgsite.render.phrases import Phrases
+from wgsite.incremental.render_memo import TrackingEnvironment
+from wgsite.render.structured_data import json_script, structured_data
 from wgsite.urls import Urls
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from wgsite.schema import DATA_FILES, ContentType, Field
-from wgsite.validate import TYPE_WORDS
+from wgsite.content.schema import DATA_FILES, ContentType, Field
+from wgsite.content.validate import TYPE_WORDS
 
 HEADER = """\
 # Front-matter and data reference

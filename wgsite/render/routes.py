@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from wgsite import records as r
-from wgsite.i18n import Phrases
+from wgsite.content import records as r
+from wgsite.render.phrases import Phrases
 from wgsite.problems import Problems
 from wgsite.urls import Urls, collision_key
 

@@ -14,22 +14,22 @@ from datetime import date, datetime, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wgsite import records as r
-from wgsite.assets import Assets
-from wgsite.cache import Store
+from wgsite.content import records as r
+from wgsite.markup.assets import Assets
+from wgsite.incremental.cache import Store
 from wgsite.clock import Clock
-from wgsite.images import SIZES, Renditions
-from wgsite.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
+from wgsite.markup.images import SIZES, Renditions
+from wgsite.markup.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
 from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
-from wgsite.schema import DATA_FILES
-from wgsite.site_schema import builtin_names
-from wgsite.sources import SourceFile, Sources
+from wgsite.content.schema import DATA_FILES
+from wgsite.content.site_schema import builtin_names
+from wgsite.content.sources import SourceFile, Sources
 from wgsite.timings import Timings
-from wgsite.typography import smarten
+from wgsite.markup.typography import smarten
 from wgsite.urls import Urls
-from wgsite.validate import Relations, Validator, start_of_day
-from wgsite.yamlfile import LineDict
+from wgsite.content.validate import Relations, Validator, start_of_day
+from wgsite.content.yamlfile import LineDict
 
 DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
                       "home_events": 3}

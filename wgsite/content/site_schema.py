@@ -22,10 +22,10 @@ from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
 from wgsite.problems import Problems
-from wgsite.schema import CONTENT_TYPES, HOME, ContentType, Field
-from wgsite.sources import read_text
-from wgsite.validate import Relations, Validator
-from wgsite.yamlfile import LineDict, load_yaml
+from wgsite.content.schema import CONTENT_TYPES, HOME, ContentType, Field
+from wgsite.content.sources import read_text
+from wgsite.content.validate import Relations, Validator
+from wgsite.content.yamlfile import LineDict, load_yaml
 
 if TYPE_CHECKING:
     from wgsite.folders import SiteFolders

@@ -12,9 +12,9 @@ import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import quote, urlsplit
 
-from wgsite.records import Event
+from wgsite.content.records import Event
 from wgsite.urls import Urls
-from wgsite.validate import start_of_day
+from wgsite.content.validate import start_of_day
 
 PRODID = "-//wgsite//NONSGML wgsite//EN"
 LINE_OCTETS = 75  # RFC 5545 3.1: longer lines are folded

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wgsite.cache import ENGINE
+from wgsite.incremental.cache import ENGINE
 from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
 from wgsite.problems import Problem, Problems

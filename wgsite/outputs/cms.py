@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from wgsite.schema import DATA_FILES, ContentType, Field
+from wgsite.content.schema import DATA_FILES, ContentType, Field
 
 # A data file whose top level is a list (organisations, action types) is read by
 # admin/wgsite-cms.js as {LIST_KEY: [...]}: Decap's files collections edit objects only.

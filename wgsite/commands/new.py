@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from wgsite.schema import CONTENT_TYPES, ContentType, Field
+from wgsite.content.schema import CONTENT_TYPES, ContentType, Field
 
 TYPE_NAMES = {"news": "news", "working-group": "working_group", "project": "project",
               "event": "event", "page": "page"}

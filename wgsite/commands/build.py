@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
-from wgsite.manifest import Manifest, input_digest, output_state
+from wgsite.incremental.manifest import Manifest, input_digest, output_state
 from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
 from wgsite.timings import Timings
 from wgsite.writer import check_output_folder, update_site, write_site
 
 if TYPE_CHECKING:
-    from wgsite.assets import Assets
-    from wgsite.records import Site
-    from wgsite.routes import Route
-    from wgsite.templates import Templates
+    from wgsite.markup.assets import Assets
+    from wgsite.content.records import Site
+    from wgsite.render.routes import Route
+    from wgsite.render.templates import Templates
 
 
 @dataclass
@@ -60,18 +60,18 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     output's previous index until then."""
     # The stages are imported here, not at the top: a build with nothing to do
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
-    from wgsite.assets import Assets
-    from wgsite.cache import Store
-    from wgsite.cms_admin import admin_files
-    from wgsite.graph import build_site
-    from wgsite.i18n import Phrases
-    from wgsite.images import Renditions
-    from wgsite.outputs import machine_outputs
-    from wgsite.routes import plan_routes
-    from wgsite.search import start_search
-    from wgsite.site_schema import read_site_schema
-    from wgsite.sources import read_sources
-    from wgsite.templates import Templates
+    from wgsite.markup.assets import Assets
+    from wgsite.incremental.cache import Store
+    from wgsite.outputs.admin import admin_files
+    from wgsite.content.graph import build_site
+    from wgsite.render.phrases import Phrases
+    from wgsite.markup.images import Renditions
+    from wgsite.outputs.machine import machine_outputs
+    from wgsite.render.routes import plan_routes
+    from wgsite.outputs.search import start_search
+    from wgsite.content.site_schema import read_site_schema
+    from wgsite.content.sources import read_sources
+    from wgsite.render.templates import Templates
     from wgsite.urls import Urls
 
     timings = timings or Timings()
@@ -155,7 +155,7 @@ class _Deferred:
         self._lock = threading.Lock()
 
     def files(self) -> dict[str, bytes]:
-        from wgsite.search import SearchCancelled
+        from wgsite.outputs.search import SearchCancelled
 
         with self._lock:
             if self._cancelled:
@@ -180,7 +180,7 @@ def _previous_index(out: Path) -> dict[str, bytes]:
 def _render_memo(folders: SiteFolders, options: BuildOptions, templates: Templates,
                  phrases: Any, assets: Assets, site: Site) -> Any:
     """The record of what each page read last time, under what every page depends on."""
-    from wgsite.render_memo import RenderMemo, global_key
+    from wgsite.incremental.render_memo import RenderMemo, global_key
 
     everywhere = global_key(
         options.drafts, options.preview, site.base_url, phrases.language, str(phrases.tz),

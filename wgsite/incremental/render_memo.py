@@ -33,8 +33,8 @@ from typing import Any, Iterable
 import jinja2
 from markupsafe import Markup
 
-from wgsite import records as r
-from wgsite.cache import ENGINE
+from wgsite.content import records as r
+from wgsite.incremental.cache import ENGINE
 
 _VERSION = 1
 # Records that templates look up attributes on, and the attribute naming each one.

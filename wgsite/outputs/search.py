@@ -28,10 +28,10 @@ from typing import Any
 
 from pagefind.service import get_executable
 
-from wgsite import cbor
-from wgsite.cache import Store, key_of
-from wgsite.i18n import Phrases
-from wgsite.routes import Route
+from wgsite.outputs import cbor
+from wgsite.incremental.cache import Store, key_of
+from wgsite.render.phrases import Phrases
+from wgsite.render.routes import Route
 from wgsite.urls import Urls
 
 # The kinds of page that are indexed, with the phrase naming each in the type filter.

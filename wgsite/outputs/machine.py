@@ -14,12 +14,12 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-from wgsite import records as r
-from wgsite.ical import calendar
+from wgsite.content import records as r
+from wgsite.outputs.ical import calendar
 from wgsite.problems import Problems
-from wgsite.routes import Route
+from wgsite.render.routes import Route
 from wgsite.urls import Urls, collision_key
-from wgsite.validate import start_of_day
+from wgsite.content.validate import start_of_day
 
 FEED_SIZE = 20  # entries per feed: the latest news
 ATOM = "http://www.w3.org/2005/Atom"

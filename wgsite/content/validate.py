@@ -14,9 +14,9 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
-from wgsite.schema import Field
+from wgsite.content.schema import Field
 from wgsite.urls import unsafe_site_path
-from wgsite.yamlfile import LineDict, LineList
+from wgsite.content.yamlfile import LineDict, LineList
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")

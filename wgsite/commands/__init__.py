@@ -1,0 +1,1 @@
+"""What the command line runs: build, serve, check, new, init and docs."""

@@ -1,0 +1,1 @@
+"""The wing that makes rebuilds fast: the manifest, the render memo and the caches."""

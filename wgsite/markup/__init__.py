@@ -1,0 +1,1 @@
+"""Turning text and pictures into HTML pieces: Markdown, typography, sanitising, images, assets."""

@@ -1,0 +1,1 @@
+"""Pages: their routes, the template engine and the interface phrases."""
