@@ -118,3 +118,30 @@ def test_print_shows_an_address_once_and_keeps_headings_with_their_text(open_pag
     assert page.evaluate("getComputedStyle(document.querySelector('main h2')).breakAfter") \
         == "avoid"
     assert not page.locator(".site-footer").is_visible()
+
+
+def test_on_a_phone_the_keyboard_opens_the_menu_and_walks_it(open_page):
+    from tests.browser.test_accessibility import FOCUS
+    import yaml
+    from tests.sitefiles import REPO
+    menu = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))["menu"]
+    page = open_page("/", 390)
+    seen = []
+
+    def tab() -> None:
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS)
+        assert focus["outline"] or focus["shadow"], f"{focus} shows no focus outline"
+        assert focus["onscreen"], f"{focus} is focused off screen"
+        seen.append("skip link" if "skip-link" in focus["cls"] else
+                    "menu" if focus["tag"] == "summary" else
+                    "search box" if focus["id"] == "site-search-q" else
+                    "search button" if focus["tag"] == "button" else focus["href"])
+
+    for _ in range(3):
+        tab()
+    page.keyboard.press("Enter")
+    for _ in range(len(menu) + 2):
+        tab()
+    assert seen == (["skip link", "/", "menu"] + [item["url"] for item in menu]
+                    + ["search box", "search button"])
