@@ -46,7 +46,7 @@ def test_the_theme_names_routes_instead_of_writing_paths():
 
 
 def test_named_routes_include_the_pages_templates_link_to():
-    assert {"home", "news_list", "working_group", "search", "not_found", "tags"} <= set(PATTERNS)
+    assert {"home", "search", "not_found", "tags"} <= set(PATTERNS)
 
 
 def test_json_for_a_script_element_escapes_what_could_end_it():
