@@ -97,7 +97,7 @@ def _entry(item: r.NewsItem, site: r.Site, urls: Urls, tz: tzinfo) -> ET.Element
     _text(entry, "updated", stamp)
     _author(entry, site, urls)
     for tag in item.tags:
-        ET.SubElement(entry, "category", {"term": tag.name})
+        ET.SubElement(entry, "category", {"term": tag.slug, "label": tag.name})
     if item.summary:
         _text(entry, "summary", item.summary)
     content = _text(entry, "content", absolute_urls(str(item.content), item.permalink))
