@@ -20,11 +20,10 @@ from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
 from wgsite.commands.check import check_output, print_check
 from wgsite.commands.build import BuildResult, build
-from wgsite.problems import BuildFailed, Problems, report
+from wgsite.problems import BuildFailed, Problems, report, user_problems
 from wgsite.commands.new import TYPE_NAMES, ScaffoldError, new_content
 from wgsite.timings import Timings
 from wgsite.urls import Urls
-from wgsite.writer import UnsafeOutput
 
 COMMANDS = ("build", "serve", "new", "check", "init", "docs")
 
@@ -109,18 +108,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(folders: SiteFolders, options: BuildOptions, verbose: bool = False
-              ) -> BuildResult | None:
-    """Build and report; the result when the site was written, else None."""
+              ) -> BuildResult:
+    """Build and report; raises BuildFailed (reported by main) when nothing was written."""
     started = time.perf_counter()
     timings = Timings()
     try:
         result = build(folders, options, timings)
-    except BuildFailed as failed:
-        report(failed.problems)
-        return None
-    except UnsafeOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
     finally:
         if verbose:
             timings.report(sys.stderr)
@@ -148,7 +141,13 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a crash of wgsite itself, not a user's mistake
+    except Exception as exc:
+        site = getattr(args, "site", None)
+        problems = user_problems(exc, Path(site) if site else None)
+        if problems is not None:
+            report(problems)
+            return 1
+        # a crash of wgsite itself, not a user's mistake
         if getattr(args, "debug", False):
             raise
         print("error: wgsite failed unexpectedly; run again with --debug to see why:\n  "
@@ -171,8 +170,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     site = Path(args.site)
     if not site.is_dir():
-        print(f"error: there is no site folder {site}", file=sys.stderr)
-        return 1
+        what = "is not a folder" if site.exists() else "does not exist"
+        raise BuildFailed.one(site, f"{what}; --site names the site's folder")
     from wgsite.content.site_schema import read_site_schema
 
     if args.command == "new":
@@ -211,8 +210,6 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return serve(folders, options, args.host, args.port, debug=args.debug)
     result = run_build(folders, options, verbose=args.verbose)
-    if result is None:
-        return 1
     if args.command == "check":
         checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root)
         return print_check(checked)

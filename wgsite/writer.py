@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
 from wgsite.markup.assets import Assets
+from wgsite.problems import BuildFailed
 
 try:
     import fcntl
@@ -27,28 +28,38 @@ except ImportError:  # Windows: builds of one folder are not serialised
     fcntl = None  # type: ignore[assignment]
 
 
-class UnsafeOutput(Exception):
-    """The output would overwrite the site's sources or leave the output folder."""
+class UnsafeOutput(BuildFailed):
+    """The output would overwrite the site's sources or a file, or leave the output folder."""
 
 
 SOURCE_FOLDERS = ("content", "data", "layouts", "assets")
 
 
 def check_output_folder(out: Path, *roots: Path) -> None:
-    """Refuse an output folder that is, or holds, the sources of the site or the theme."""
+    """Refuse an output folder that is, or holds, the sources of the site or the theme,
+    or that is a file, or lies inside one."""
     out = out.resolve()
     for root in (r.resolve() for r in roots):
         folders = [root / name for name in SOURCE_FOLDERS]
         if out == root or root.is_relative_to(out) or any(out.is_relative_to(f) for f in folders):
-            raise UnsafeOutput(f"the output folder {out} would overwrite the sources in "
-                               f"{root}; choose another --out")
+            raise UnsafeOutput.one(out, "the output folder would overwrite the sources in "
+                                   f"{root}; choose another --out")
+    for place in (out, *out.parents):
+        if place.exists():
+            if place == out and not place.is_dir():
+                raise UnsafeOutput.one(place, "the output folder is a file; choose another "
+                                       "--out")
+            if not place.is_dir():
+                raise UnsafeOutput.one(place, "is a file, so it cannot hold the output "
+                                       f"folder {out}; choose another --out")
+            return
 
 
 def _inside(relative: str) -> PurePosixPath:
     path = PurePosixPath(relative)
     if (not relative or path.is_absolute() or ".." in path.parts or "\\" in relative
             or "\x00" in relative or ":" in path.parts[0]):
-        raise UnsafeOutput(f"refusing to write {relative!r} outside the output folder")
+        raise UnsafeOutput.one("", f"refusing to write {relative!r} outside the output folder")
     return path
 
 
