@@ -125,3 +125,15 @@ def test_serve_shows_an_output_folder_that_is_a_file_as_a_problem(site: Path):
     out.write_text("not a folder")
     shown = Builder(SiteFolders.at(site, out), BuildOptions(drafts=True))([])
     assert shown == [f"{out}: error: the output folder is a file; choose another --out"]
+
+
+def test_a_cms_backend_asked_for_without_decap_is_a_warning(site: Path, capsys, monkeypatch):
+    import wgsite.outputs.admin as admin
+
+    monkeypatch.setattr(admin, "DECAP", Path("node_modules/no-such-package"))
+    status, err = build(site, "--cms-backend", "test-repo", capsys=capsys)
+    assert status == 0
+    assert ("warning: --cms-backend test-repo: /admin/ has no content manager: Decap CMS is "
+            "not installed; run `npm ci --ignore-scripts`") in err
+    status, err = build(site, "--cms-backend", "test-repo", "--strict", capsys=capsys)
+    assert status == 1
