@@ -15,12 +15,15 @@ import filecmp
 import os
 import shutil
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from wgsite.markup.assets import Assets
 from wgsite.problems import BuildFailed
+
+if TYPE_CHECKING:  # only its shape: the writer is a leaf that no stage sits under
+    from wgsite.markup.assets import Assets
 
 try:
     import fcntl
@@ -33,6 +36,27 @@ class UnsafeOutput(BuildFailed):
 
 
 SOURCE_FOLDERS = ("content", "data", "layouts", "assets")
+
+
+def write_atomically(path: Path, data: bytes | Path) -> None:
+    """Make `path` hold `data` (bytes, or a file to copy), whole or not at all.
+
+    The bytes go into a file beside it, which is then renamed over it: a reader,
+    or the next build after this one was killed, never sees half a file. The
+    temporary name is this process's and thread's own, so two builds never share
+    one. Raises OSError, having left nothing behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        if isinstance(data, Path):
+            shutil.copyfile(data, temporary)
+        else:
+            temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def check_output_folder(out: Path, *roots: Path) -> None:
@@ -163,13 +187,7 @@ def update_site(out: Path, files: dict[str, bytes], assets: Assets) -> int | Non
             target, data = out / path, plan[path]
             if path in present and _same(target, data):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fresh = target.with_name(f".{target.name}.wgsite-new")
-            if isinstance(data, Path):
-                shutil.copyfile(data, fresh)
-            else:
-                fresh.write_bytes(data)
-            os.replace(fresh, target)
+            write_atomically(target, data)
             written += 1
         for path in present - set(plan):
             (out / path).unlink()
