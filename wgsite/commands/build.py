@@ -95,7 +95,7 @@ def render_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         if site.colours:
             assets.add_colours(site.colours)
         urls = Urls(site.base_url)
-        tz = site.clock.tz or timezone.utc
+        tz = site.clock.tz
         phrases = Phrases(site.language, sources.i18n, tz)
         templates = Templates(folders, urls, assets, phrases, site)
         try:

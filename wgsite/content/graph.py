@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from wgsite.content import records as r
 from wgsite.markup.assets import Assets
 from wgsite.incremental.cache import Store
-from wgsite.clock import Clock
+from wgsite.clock import Clock, start_of_day
 from wgsite.markup.images import SIZES, Renditions
 from wgsite.markup.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
 from wgsite.options import BuildOptions
@@ -27,7 +27,7 @@ from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile, Sources
 from wgsite.timings import Timings
 from wgsite.urls import Urls
-from wgsite.content.validate import Relations, Validator, start_of_day
+from wgsite.content.validate import Relations, Validator
 from wgsite.content.yamlfile import LineDict
 
 DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
@@ -212,10 +212,3 @@ def _shape(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return str(value)
-
-
-def start_of_day(value: date, tz: tzinfo) -> datetime:
-    """A date as the first moment of that day in the site's time zone."""
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time.min, tzinfo=tz)

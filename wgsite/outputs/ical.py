@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from wgsite.content.records import Event
 from wgsite.urls import Urls
-from wgsite.content.validate import start_of_day
+from wgsite.clock import start_of_day
 
 PRODID = "-//wgsite//NONSGML wgsite//EN"
 LINE_OCTETS = 75  # RFC 5545 3.1: longer lines are folded

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -19,7 +19,7 @@ from wgsite.outputs.ical import calendar
 from wgsite.problems import Problems
 from wgsite.render.routes import Route
 from wgsite.urls import Urls, collision_key
-from wgsite.content.validate import start_of_day
+from wgsite.clock import start_of_day
 
 FEED_SIZE = 20  # entries per feed: the latest news
 ATOM = "http://www.w3.org/2005/Atom"
@@ -40,7 +40,7 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route],
 
     A page whose URL would overwrite one of them is reported in `problems`.
     """
-    tz = site.clock.tz or timezone.utc
+    tz = site.clock.tz
     out = urls.output_file
     files = {out(urls.path("feed")): atom_feed(
         site, urls, site.title, site.description, urls.path("feed"), urls.path("news_list"),
@@ -68,7 +68,7 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route],
 def atom_feed(site: r.Site, urls: Urls, title: str, subtitle: str, feed_path: str,
               list_path: str, items: list[r.NewsItem]) -> bytes:
     """An Atom feed of the latest `items` (newest first), its id its own permalink."""
-    tz = site.clock.tz or timezone.utc
+    tz = site.clock.tz
     entries = items[:FEED_SIZE]
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
     _text(feed, "id", urls.permalink(feed_path))
@@ -156,7 +156,7 @@ def _xml(root: ET.Element) -> bytes:
 
 def sitemap(site: r.Site, urls: Urls, routes: list[Route]) -> bytes:
     """Every HTML page but 404.html and the alias pages, with the date it last changed."""
-    tz = site.clock.tz or timezone.utc
+    tz = site.clock.tz
     urlset = ET.Element("urlset", {"xmlns": SITEMAP})
     pages = sorted(((urls.permalink(route.path), _last_change(route.page, site, tz))
                     for route in routes if _is_page(route)), key=lambda pair: pair[0])
