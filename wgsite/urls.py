@@ -10,6 +10,8 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+ADMIN = "admin"  # the output folder, and URL, of the content manager: /admin/
+
 PATTERNS = {
     "home": "/",
     "page": "/{slug}/",

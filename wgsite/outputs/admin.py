@@ -19,11 +19,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from wgsite.outputs.cms import ADMIN, cms_config, config_yaml
+from wgsite.outputs.cms import cms_config, config_yaml
 from wgsite.folders import SiteFolders
 from wgsite.outputs.headers import netlify_headers
 from wgsite.problems import Problems
 from wgsite.content.schema import ContentType
+from wgsite.urls import ADMIN
 
 TEST_REPO = "test-repo"
 DECAP = Path("node_modules") / "decap-cms" / "dist"
