@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from wgsite.folders import SITE_FOLDERS
 from wgsite.problems import BuildFailed
 
 if TYPE_CHECKING:  # only its shape: the writer is a leaf that no stage sits under
@@ -33,9 +34,6 @@ except ImportError:  # Windows: builds of one folder are not serialised
 
 class UnsafeOutput(BuildFailed):
     """The output would overwrite the site's sources or a file, or leave the output folder."""
-
-
-SOURCE_FOLDERS = ("content", "data", "layouts", "assets")
 
 
 def write_atomically(path: Path, data: bytes | Path) -> None:
@@ -64,7 +62,7 @@ def check_output_folder(out: Path, *roots: Path) -> None:
     or that is a file, or lies inside one."""
     out = out.resolve()
     for root in (r.resolve() for r in roots):
-        folders = [root / name for name in SOURCE_FOLDERS]
+        folders = [root / name for name in SITE_FOLDERS]
         if out == root or root.is_relative_to(out) or any(out.is_relative_to(f) for f in folders):
             raise UnsafeOutput.one(out, "the output folder would overwrite the sources in "
                                    f"{root}; choose another --out")
