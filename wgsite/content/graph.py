@@ -22,16 +22,14 @@ from wgsite.markup.images import SIZES, Renditions
 from wgsite.markup.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
 from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems
-from wgsite.content.schema import DATA_FILES
+from wgsite.content.schema import DATA_FILES, DEFAULT_PAGE_SIZES
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile, Sources
 from wgsite.timings import Timings
 from wgsite.urls import Urls
-from wgsite.content.validate import Relations, Validator
+from wgsite.content.validate import SLUG, Relations, Validator
 from wgsite.content.yamlfile import LineDict
 
-DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
-                      "home_events": 3}
 RECORD_TYPES = {"working_group": r.WorkingGroup, "news": r.NewsItem, "project": r.Project,
                 "event": r.Event, "page": r.Record, "home": r.Record}
 
@@ -114,7 +112,7 @@ class _GraphBuilder:
     def check_source(self, source: SourceFile) -> dict[str, Any]:
         checker = self.validator(source.path)
         meta = checker.check_object(source.meta, source.type.fields, source.meta.line or 1)
-        if source.type.name != "home" and "slug" not in meta and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source.file_slug):
+        if source.type.name != "home" and "slug" not in meta and not SLUG.match(source.file_slug):
             self.problems.error(source.path, None,
                                 f"the file name '{source.file_slug}' cannot be a URL: use "
                                 "lowercase words joined by hyphens, or set 'slug'")
