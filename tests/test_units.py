@@ -11,6 +11,7 @@ import pytest
 
 from wgsite import writer
 from wgsite.clock import Clock, start_of_day
+from wgsite.markup.sanitize import clean, srcset_urls
 from wgsite.writer import write_atomically
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -94,3 +95,28 @@ def test_a_day_is_over_at_the_next_midnight_in_the_clocks_zone():
     late = Clock(datetime(2026, 6, 1, 23, 30, tzinfo=timezone.utc)).in_zone(BRUSSELS)
     assert late.day_over(date(2026, 6, 1)), "23:30 UTC is 01:30 on the 2nd in Brussels"
     assert not late.day_over(date(2026, 6, 2))
+
+
+@pytest.mark.parametrize("srcset,urls", [
+    ("a.png 1x, b.png 2x", ["a.png", "b.png"]),
+    ("small.png 480w,large.png 1024w", ["small.png", "large.png"]),
+    ("data:image/png;base64,AAA= 2x, b.png", ["data:image/png;base64,AAA=", "b.png"]),
+    ("a.png,b.png 2x", ["a.png,b.png"]),  # a comma inside a URL is part of it
+    ("a.png, b.png", ["a.png", "b.png"]),  # a comma ending a URL ends the candidate
+    ("a.png,, ,b.png", ["a.png", "b.png"]),
+    ("a.png 1x (x, y), b.png 2x", ["a.png", "b.png"]),  # no split inside parentheses
+    ("a.png 1x (never closed, b.png 2x", ["a.png"]),
+    ("a.png\t100w,\nb.png 200w", ["a.png", "b.png"]),
+    ("a.png\xa0b.png 1x", ["a.png\xa0b.png"]),  # only ASCII blanks separate
+    ("", []),
+    (" , ,", []),
+])
+def test_srcset_urls_are_those_a_browser_reads(srcset: str, urls: list[str]):
+    assert srcset_urls(srcset) == urls
+
+
+def test_the_sanitiser_reads_srcset_as_a_browser_does():
+    kept = clean('<img alt="" srcset="/a.png,b.png 1x, /c.png 2x">')
+    assert 'srcset="/a.png,b.png 1x, /c.png 2x"' in kept
+    assert "srcset" not in clean('<img alt="" srcset="/a.png 1x, data:image/png;base64,AAA= 2x">')
+    assert "srcset" not in clean('<img alt="" srcset="/a.png 1x, javascript:x 2x">')
