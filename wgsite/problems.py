@@ -112,9 +112,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def report(problems: Problems, stream=None) -> None:
     """Every problem, one per line, in file order, then a count."""
     stream = stream or sys.stderr
-    for problem in problems.sorted():
+    shown = problems.sorted()
+    for problem in shown:
         print(problem, file=stream)
-    errors, warnings = len(problems.errors), len(problems.warnings)
+    errors = sum(problem.severity == "error" for problem in shown)
+    warnings = len(shown) - errors
     if errors:
         print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}: the site was not built;"
               " the previous output is unchanged.", file=stream)
