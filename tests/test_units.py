@@ -12,6 +12,9 @@ import pytest
 from wgsite import writer
 from wgsite.clock import Clock, start_of_day
 from wgsite.markup.sanitize import clean, srcset_urls
+from wgsite.markup.typography import smarten
+from wgsite.problems import Problem, Problems, did_you_mean, report
+from wgsite.urls import Urls, collision_key, unsafe_site_path
 from wgsite.writer import write_atomically
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -120,3 +123,88 @@ def test_the_sanitiser_reads_srcset_as_a_browser_does():
     assert 'srcset="/a.png,b.png 1x, /c.png 2x"' in kept
     assert "srcset" not in clean('<img alt="" srcset="/a.png 1x, data:image/png;base64,AAA= 2x">')
     assert "srcset" not in clean('<img alt="" srcset="/a.png 1x, javascript:x 2x">')
+
+
+def test_urls_under_a_base_path():
+    urls = Urls("https://example.org/wg")
+    assert (urls.base_url, urls.base_path) == ("https://example.org/wg/", "/wg/")
+    assert urls.href("/news/") == "/wg/news/"
+    assert urls.permalink("/news/") == "https://example.org/wg/news/"
+    for other in ("https://elsewhere.example/", "//cdn.example/x", "#top", "mailto:a@b.c"):
+        assert urls.href(other) == other, "only site paths move under the base path"
+    assert Urls("https://example.org").base_path == "/"
+
+
+def test_urls_give_pretty_output_files_and_paged_lists():
+    assert Urls.output_file("/") == "index.html"
+    assert Urls.output_file("/news/x/") == "news/x/index.html"
+    assert Urls.output_file("/feed.xml") == "feed.xml"
+    assert Urls.paged("/news/", 1) == "/news/"
+    assert Urls.paged("/news/", 3) == "/news/page/3/"
+    assert Urls("https://example.org/").path("news", "launch") == "/news/launch/"
+
+
+def test_collision_key_folds_case_and_unicode_form():
+    decomposed = "News/Cafe\u0301/INDEX.html"
+    assert collision_key(decomposed) == collision_key("news/caf\u00e9/index.html")
+    assert collision_key("news/a/index.html") != collision_key("news/b/index.html")
+
+
+@pytest.mark.parametrize("value,reason", [
+    ("/about/", None),
+    ("/news/page/2/", None),
+    ("about/", "must be a path on this site, starting with one /"),
+    ("//evil.example/", "must be a path on this site, starting with one /"),
+    ("/a?b=1", "must be a plain path, without ? or #"),
+    ("/a#b", "must be a plain path, without ? or #"),
+    ("/./x", "must not contain . or .. segments"),
+    ("/%2e%2e/x", "must not contain . or .. segments"),
+    ("/%252e%252e/x", "must not contain . or .. segments"),  # decoded twice
+    ("/a\\b", "must not contain backslashes or control characters"),
+    ("/a%00", "must not contain backslashes or control characters"),
+    ("/C:/x", "must not name a drive"),
+])
+def test_unsafe_site_path_says_why(value: str, reason: str | None):
+    assert unsafe_site_path(value) == reason
+
+
+def test_did_you_mean_names_a_near_miss_only():
+    assert did_you_mean("mobilty", ["mobility", "skills"]) == " (did you mean 'mobility'?)"
+    assert did_you_mean("zzz", ["mobility", "skills"]) == ""
+    assert did_you_mean(2, [1, 2, 3]) == " (did you mean '2'?)"
+    assert did_you_mean("x", []) == ""
+
+
+def test_a_problem_reads_file_line_column_severity_message():
+    assert str(Problem("content/a.md", 4, "bad", "error", 7)) == "content/a.md:4:7: error: bad"
+    assert str(Problem("content/a.md", None, "bad", "warning")) == "content/a.md: warning: bad"
+    assert str(Problem("", None, "no Pagefind")) == "error: no Pagefind"
+
+
+def test_problems_are_reported_once_each_in_file_order(capsys):
+    problems = Problems(strict=True)
+    problems.error("content/b.md", 2, "second")
+    problems.warning("content/a.md", 9, "first")
+    problems.error("content/b.md", 2, "second")
+    report(problems)
+    assert capsys.readouterr().err.splitlines() == [
+        "content/a.md:9: error: first",
+        "content/b.md:2: error: second",
+        "2 errors, 0 warnings: the site was not built; the previous output is unchanged.",
+    ]
+
+
+@pytest.mark.parametrize("text,before,smart", [
+    ('"Hello," she said', "", "\u201cHello,\u201d she said"),
+    ("don't; Europe's", "", "don\u2019t; Europe\u2019s"),
+    ("'80s music", "", "\u201980s music"),
+    ("'quoted'", " ", "\u2018quoted\u2019"),
+    ('"x"', "(", "\u201cx\u201d"),
+    ('word"', "", "word\u201d"),
+    ('"', "d", "\u201d"),  # `before` is the text before: a closing quote
+    ("a -- b --- c...", "", "a \u2013 b \u2014 c\u2026"),
+    ("a ---- b ....", "", "a ---- b ...."),  # runs longer than a dash or an ellipsis stay
+    ("plain", "", "plain"),
+])
+def test_smarten_curls_quotes_and_makes_dashes(text: str, before: str, smart: str):
+    assert smarten(text, before) == smart
