@@ -13,7 +13,7 @@ from wgsite import writer
 from wgsite.clock import Clock, start_of_day
 from wgsite.markup.sanitize import clean, srcset_urls
 from wgsite.markup.typography import smarten
-from wgsite.problems import Problem, Problems, did_you_mean, report
+from wgsite.problems import BuildFailed, Problem, Problems, did_you_mean, report, user_problems
 from wgsite.urls import Urls, collision_key, unsafe_site_path
 from wgsite.writer import write_atomically
 
@@ -208,3 +208,15 @@ def test_problems_are_reported_once_each_in_file_order(capsys):
 ])
 def test_smarten_curls_quotes_and_makes_dashes(text: str, before: str, smart: str):
     assert smarten(text, before) == smart
+
+
+def test_user_problems_are_build_failures_and_refused_files_only(tmp_path: Path):
+    failed = BuildFailed.one("data/site.yaml", "bad")
+    assert user_problems(failed) is failed.problems
+    refused = PermissionError(13, "Permission denied", str(tmp_path / "content" / "a.md"))
+    assert [str(p) for p in user_problems(refused, tmp_path).items] == [
+        "content/a.md: error: cannot read or write it: Permission denied"]
+    outside = FileExistsError(17, "File exists", "/elsewhere/x")
+    assert [p.path for p in user_problems(outside, tmp_path).items] == ["/elsewhere/x"]
+    assert user_problems(OSError("no file named"), tmp_path) is None, "a crash of wgsite"
+    assert user_problems(RuntimeError("a bug")) is None

@@ -33,8 +33,8 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}" if where else (
-            f"{self.severity}: {self.message}")
+        where = f"{where}: " if where else ""
+        return f"{where}{self.severity}: {self.message}"
 
 
 @dataclass
