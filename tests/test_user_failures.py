@@ -137,3 +137,21 @@ def test_a_cms_backend_asked_for_without_decap_is_a_warning(site: Path, capsys, 
             "not installed; run `npm ci --ignore-scripts`") in err
     status, err = build(site, "--cms-backend", "test-repo", "--strict", capsys=capsys)
     assert status == 1
+
+
+def test_a_base_url_that_cannot_be_read_is_a_problem_with_its_line(site: Path, capsys):
+    site_yaml = (site / "data/site.yaml").read_text(encoding="utf-8")
+    write_site(site, {"data/site.yaml": site_yaml.replace(
+        "base_url: https://test.example.org/", 'base_url: "https://[::1/"')})
+    line = site_yaml.splitlines().index("base_url: https://test.example.org/") + 1
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert f"data/site.yaml:{line}: error: 'base_url'" in err
+    assert "unexpectedly" not in err
+
+
+def test_a_base_url_option_that_is_no_web_address_is_refused(site: Path):
+    result = run_cli("build", "--site", str(site), "--base-url", "https://[::1/")
+    assert result.returncode == 2, "a usage error, as argparse reports every other"
+    assert "argument --base-url: 'https://[::1/' is not a web address" in result.stderr
+    assert not (site / "public").exists()

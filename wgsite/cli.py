@@ -23,7 +23,7 @@ from wgsite.commands.build import BuildResult, build
 from wgsite.problems import BuildFailed, Problems, report, user_problems
 from wgsite.commands.new import TYPE_NAMES, ScaffoldError, new_content
 from wgsite.timings import Timings
-from wgsite.urls import Urls
+from wgsite.urls import Urls, is_web_address
 
 COMMANDS = ("build", "serve", "new", "check", "init", "docs")
 
@@ -54,6 +54,13 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _base_url(value: str) -> str:
+    if not is_web_address(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a web address (such as "
+                                         "https://example.org/wg/)")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wgsite", description="Build the site of a network's working groups.")
@@ -63,7 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into public/ (the default)")
     _site_options(build_cmd)
     _build_options(build_cmd)
-    build_cmd.add_argument("--base-url", metavar="URL",
+    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml); a path such as https://example.org/wg/ works")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
@@ -92,7 +99,7 @@ def make_parser() -> argparse.ArgumentParser:
                                     "fragment, image and alt text of the output")
     _site_options(check_cmd)
     _build_options(check_cmd)
-    check_cmd.add_argument("--base-url", metavar="URL",
+    check_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml)")
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")

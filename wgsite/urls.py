@@ -38,6 +38,20 @@ PATTERNS = {
 }
 
 
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+def is_web_address(value: str) -> bool:
+    """Whether `value` is an http(s) address with a host, one that urlsplit can read."""
+    if not _WEB_ADDRESS.match(value):
+        return False
+    try:
+        urlsplit(value)
+    except ValueError:  # an unclosed IPv6 bracket, say: every later use would crash
+        return False
+    return True
+
+
 def collision_key(output_file: str) -> str:
     """What a file system may treat as one name: case and Unicode form folded."""
     return unicodedata.normalize("NFC", output_file).casefold()

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
 from wgsite.content.schema import Field
-from wgsite.urls import unsafe_site_path
+from wgsite.urls import is_web_address, unsafe_site_path
 from wgsite.content.yamlfile import LineDict, LineList
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,7 +29,6 @@ BOOLEANS = {"true": True, "false": False}
 CSS_COLOUR = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]+"
                         r"|[a-z-]+\([a-z0-9 ,.%+#()-]*\)", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 TYPE_WORDS = {
     "string": "text", "text": "text", "markdown": "text", "bool": "true or false",
@@ -122,7 +121,7 @@ class Validator:
             return self._check_date(value, kind, line, name)
         if not isinstance(value, str):
             return self._wrong(line, name, value, kind)
-        if kind == "url" and not URL.match(value):
+        if kind == "url" and not is_web_address(value):
             return self._wrong(line, name, value, kind)
         if kind == "email" and not EMAIL.match(value):
             return self._wrong(line, name, value, kind)
@@ -132,7 +131,7 @@ class Validator:
             return self._wrong(line, name, value, kind)
         if kind == "colour" and not CSS_COLOUR.fullmatch(value):
             return self._wrong(line, name, value, kind)
-        if kind == "path" and not (value.startswith("/") or URL.match(value)):
+        if kind == "path" and not (value.startswith("/") or is_web_address(value)):
             return self._wrong(line, name, value, kind)
         if kind == "site_path" and (reason := unsafe_site_path(value)):
             self._error(line, f"'{name}' {value!r} {reason}")
