@@ -155,3 +155,18 @@ def test_a_base_url_option_that_is_no_web_address_is_refused(site: Path):
     assert result.returncode == 2, "a usage error, as argparse reports every other"
     assert "argument --base-url: 'https://[::1/' is not a web address" in result.stderr
     assert not (site / "public").exists()
+
+
+def test_serve_names_a_missing_pagefind_when_the_index_comes_later(site: Path, capsys):
+    from wgsite.commands.serve import Builder
+    from wgsite.folders import SiteFolders
+    from wgsite.options import BuildOptions
+    from wgsite.problems import BuildFailed
+
+    def index() -> None:
+        raise BuildFailed.one("", "Pagefind, which makes the search index, is not installed")
+
+    builder = Builder(SiteFolders.at(site), BuildOptions(drafts=True), pending=index)
+    builder.finish()
+    assert capsys.readouterr().err == ("error: Pagefind, which makes the search index, is not "
+                                       "installed (the search index was not updated)\n")
