@@ -65,7 +65,7 @@ def test_reference_build_does_not_depend_on_the_machine_time_zone(site, tmp_path
 def test_a_crash_mid_render_leaves_the_previous_output_untouched(site, capsys, monkeypatch):
     assert build(site, capsys=capsys)[0] == 0
     before = tree(site / "public")
-    import wgsite.commands.build as pipeline
+    import wgsite.render.pages as pipeline
 
     calls = {"n": 0}
     real = pipeline._render
@@ -111,7 +111,7 @@ def test_a_crash_while_writing_leaves_no_staging_folder(site, capsys, monkeypatc
 
 
 def test_debug_shows_the_traceback_of_a_crash(site, monkeypatch):
-    import wgsite.commands.build as pipeline
+    import wgsite.render.pages as pipeline
     from wgsite.cli import main
 
     monkeypatch.setattr(pipeline, "_render", lambda *a, **k: 1 / 0)

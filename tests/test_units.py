@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -141,7 +142,15 @@ def test_urls_give_pretty_output_files_and_paged_lists():
     assert Urls.output_file("/feed.xml") == "feed.xml"
     assert Urls.paged("/news/", 1) == "/news/"
     assert Urls.paged("/news/", 3) == "/news/page/3/"
-    assert Urls("https://example.org/").path("news", "launch") == "/news/launch/"
+    assert Urls("https://example.org/").path("tag", "erasmus") == "/tags/erasmus/"
+
+
+def test_urls_take_each_content_kinds_item_and_list_routes():
+    kind = SimpleNamespace(name="publication", url="/publications/{slug}/",
+                           list_url="/publications/", list_route="publications")
+    urls = Urls("https://example.org/wg/", [kind])
+    assert urls.path("publication", "report") == "/publications/report/"
+    assert urls.href(urls.path("publications")) == "/wg/publications/"
 
 
 def test_collision_key_folds_case_and_unicode_form():

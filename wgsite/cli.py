@@ -18,12 +18,8 @@ from pathlib import Path
 from wgsite import __version__
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
-from wgsite.commands.check import check_output, print_check
-from wgsite.commands.build import BuildResult, build
-from wgsite.problems import BuildFailed, Problems, report, user_problems
-from wgsite.commands.new import TYPE_NAMES, ScaffoldError, new_content
-from wgsite.timings import Timings
-from wgsite.urls import Urls, is_web_address
+from wgsite.problems import BuildFailed, report, user_problems
+from wgsite.urls import is_web_address
 
 COMMANDS = ("build", "serve", "new", "check", "init", "docs")
 
@@ -90,7 +86,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     new_cmd = commands.add_parser("new", help="start a new page from its type's skeleton")
     _site_options(new_cmd)
-    new_cmd.add_argument("type", choices=sorted(TYPE_NAMES), help="what to create")
+    new_cmd.add_argument("type", metavar="KIND", help="what to create: news, working-group, "
+                         "project, event, page, or a kind the site declares")
     new_cmd.add_argument("title", help="its title, in quotes")
     new_cmd.add_argument("--date", type=date.fromisoformat, default=None,
                          help="the date for news (default: today), YYYY-MM-DD")
@@ -112,23 +109,6 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd.add_argument("folder", metavar="DIR", help="the new site's folder")
     init_cmd.add_argument("--title", default="Our Network", help="the network's name")
     return parser
-
-
-def run_build(folders: SiteFolders, options: BuildOptions, verbose: bool = False
-              ) -> BuildResult:
-    """Build and report; raises BuildFailed (reported by main) when nothing was written."""
-    started = time.perf_counter()
-    timings = Timings()
-    try:
-        result = build(folders, options, timings)
-    finally:
-        if verbose:
-            timings.report(sys.stderr)
-    report(result.problems)
-    elapsed = time.perf_counter() - started
-    print(f"Built {result.pages} pages ({result.files} files) into "
-          f"{folders.relative(folders.out)} in {elapsed:.2f} s.", file=sys.stderr)
-    return result
 
 
 def _stop_on_terminate(signum: int, frame: object) -> None:
@@ -165,49 +145,21 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     # Each command imports what only it needs, so a build starts quickly.
     if args.command == "init":
-        from wgsite.commands.init import StarterError, init_site
+        from wgsite.commands import init
 
-        try:
-            init_site(Path(args.folder), args.title, date.today())
-        except StarterError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(f"Created a new site in {args.folder}; its README.md says what to do next.",
-              file=sys.stderr)
-        return 0
+        return init.run(Path(args.folder), args.title, date.today())
     site = Path(args.site)
     if not site.is_dir():
         what = "is not a folder" if site.exists() else "does not exist"
         raise BuildFailed.one(site, f"{what}; --site names the site's folder")
-    from wgsite.content.site_schema import read_site_schema
-
     if args.command == "new":
-        problems = Problems()
-        types = read_site_schema(SiteFolders.at(site), problems)
-        if problems.errors:
-            report(problems)
-            return 1
-        try:
-            path = new_content(site.resolve(), args.type, args.title, args.date or date.today(),
-                               types)
-        except ScaffoldError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
-        return 0
-    if args.command == "docs":
-        from wgsite.commands.docs import reference
+        from wgsite.commands import new
 
-        problems = Problems()
-        types = read_site_schema(SiteFolders.at(site), problems)
-        if problems.errors:
-            report(problems)
-            return 1
-        target = site / "docs" / "reference.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(reference(types), encoding="utf-8", newline="\n")
-        print(f"Wrote {target.relative_to(site).as_posix()}", file=sys.stderr)
-        return 0
+        return new.run(site, args.type, args.title, args.date or date.today())
+    if args.command == "docs":
+        from wgsite.commands import docs
+
+        return docs.run(site)
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
                            strict=args.strict, preview=getattr(args, "preview", False),
@@ -216,8 +168,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wgsite.commands.serve import serve
 
         return serve(folders, options, args.host, args.port, debug=args.debug)
-    result = run_build(folders, options, verbose=args.verbose)
     if args.command == "check":
-        checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root)
-        return print_check(checked)
-    return 0
+        from wgsite.commands import check
+
+        return check.run(folders, options, verbose=args.verbose)
+    from wgsite.commands import build
+
+    return 0 if build.run(folders, options, verbose=args.verbose) is not None else 1

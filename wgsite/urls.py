@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, Iterable
 from urllib.parse import unquote, urlsplit
 
 ADMIN = "admin"  # the output folder, and URL, of the content manager: /admin/
 
+# The routes that are not a content kind's; each kind brings its item's and its
+# list's (see wgsite.content.schema), given to Urls when the site is read.
 PATTERNS = {
     "home": "/",
-    "page": "/{slug}/",
-    "working_group": "/working-groups/{slug}/",
-    "news": "/news/{slug}/",
-    "project": "/projects/{slug}/",
-    "event": "/events/{slug}/",
     "organisation": "/organisations/{slug}/",
     "priority": "/priorities/{slug}/",
     "tag": "/tags/{slug}/",
     "group_news": "/working-groups/{slug}/news/",
-    "working_groups": "/working-groups/",
-    "news_list": "/news/",
-    "projects": "/projects/",
-    "events": "/events/",
     "priorities": "/priorities/",
     "organisations": "/organisations/",
     "tags": "/tags/",
@@ -35,6 +29,8 @@ PATTERNS = {
     "calendar": "/events.ics",
     "group_calendar": "/working-groups/{slug}/events.ics",
     "event_calendar": "/events/{slug}/event.ics",
+    "search": "/search/",
+    "not_found": "/404.html",
 }
 
 
@@ -78,14 +74,19 @@ def unsafe_site_path(value: str) -> str | None:
 class Urls:
     """Turns site paths ("/news/x/") into hrefs, permalinks and output files."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, kinds: Iterable[Any] = ()):
         self.base_url = base_url.rstrip("/") + "/"
         path = urlsplit(self.base_url).path or "/"
         self.base_path = path if path.endswith("/") else path + "/"
+        self.patterns = dict(PATTERNS)
+        for kind in kinds:  # content kinds (wgsite.content.schema.ContentType)
+            self.patterns.setdefault(kind.name, kind.url)
+            if kind.list_url:
+                self.patterns[kind.list_route] = kind.list_url
 
-    def path(self, kind: str, slug: str = "") -> str:
-        """The site path of a page of `kind`."""
-        return PATTERNS[kind].format(slug=slug)
+    def path(self, name: str, slug: str = "") -> str:
+        """The site path of the route `name`: a kind's item or list, a feed..."""
+        return self.patterns[name].format(slug=slug)
 
     @staticmethod
     def paged(list_path: str, number: int) -> str:

@@ -18,13 +18,10 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterable, Iterator, Protocol
 
 from wgsite.folders import SITE_FOLDERS
 from wgsite.problems import BuildFailed
-
-if TYPE_CHECKING:  # only its shape: the writer is a leaf that no stage sits under
-    from wgsite.markup.assets import Assets
 
 try:
     import fcntl
@@ -106,7 +103,15 @@ def _remove_leftovers(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, files: dict[str, bytes], assets: Assets,
+class Copied(Protocol):
+    """A file published as it is, or as made in memory (an asset: wgsite.markup.assets)."""
+
+    output: str  # its path in the output folder
+    source: Path
+    data: bytes | None  # its bytes when made by the build, else None: copy `source`
+
+
+def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
                later: Callable[[], dict[str, bytes]] | None = None) -> int:
     """Replace `out` with exactly `files` plus the assets, all or nothing.
 
@@ -120,7 +125,7 @@ def write_site(out: Path, files: dict[str, bytes], assets: Assets,
     plan: dict[PurePosixPath, bytes | Path] = {}
     for relative, data in files.items():
         plan[_inside(relative)] = data
-    for asset in assets.by_path.values():
+    for asset in assets:
         plan[_inside(asset.output)] = asset.data if asset.data is not None else asset.source
     out.parent.mkdir(parents=True, exist_ok=True)
     with _turn(out):
@@ -149,7 +154,7 @@ def write_site(out: Path, files: dict[str, bytes], assets: Assets,
     return len(plan) - len(same)
 
 
-def update_site(out: Path, files: dict[str, bytes], assets: Assets) -> int | None:
+def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]) -> int | None:
     """Make `out` exactly `files` plus the assets by changing only what differs.
 
     For the dev server's rebuilds, where an edit changes a few files of
@@ -163,7 +168,7 @@ def update_site(out: Path, files: dict[str, bytes], assets: Assets) -> int | Non
     plan: dict[PurePosixPath, bytes | Path] = {}
     for relative, data in files.items():
         plan[_inside(relative)] = data
-    for asset in assets.by_path.values():
+    for asset in assets:
         plan[_inside(asset.output)] = asset.data if asset.data is not None else asset.source
     with _turn(out):
         _remove_leftovers(out)

@@ -16,7 +16,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from wgsite.folders import SiteFolders
 from wgsite.markup.sanitize import srcset_urls
+from wgsite.options import BuildOptions
 from wgsite.problems import Problems
 from wgsite.urls import Urls
 
@@ -280,3 +282,14 @@ def print_check(checked: "CheckReport") -> int:
     print(f"Checked {checked.pages} pages and {checked.links} internal links: no problems.",
           file=sys.stderr)
     return 0
+
+
+def run(folders: SiteFolders, options: BuildOptions, verbose: bool = False) -> int:
+    """`check` as the command line runs it: build, then check the output; the exit status."""
+    from wgsite.commands import build
+
+    result = build.run(folders, options, verbose=verbose)
+    if result is None:
+        return 1
+    checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root)
+    return print_check(checked)

@@ -8,6 +8,8 @@ fails when the committed file is stale.
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Iterator
 
 from wgsite.content.schema import DATA_FILES, ContentType, Field
@@ -22,12 +24,6 @@ unless marked required. Lists can be written `[a, b]` or one item per line
 starting with `- `.
 """
 
-_FILES = {"working_group": "content/working-groups/<slug>.md",
-          "news": "content/news/YYYY-MM-DD-<slug>.md", "project": "content/projects/<slug>.md",
-          "event": "content/events/<slug>.md", "page": "content/<slug>.md",
-          "home": "content/_index.md"}
-_TITLES = {"working_group": "Working group", "news": "News item", "project": "Project",
-           "event": "Event", "page": "Plain page", "home": "Home page"}
 
 
 def _kind(spec: Field) -> str:
@@ -73,9 +69,9 @@ def _table(fields: tuple[Field, ...]) -> list[str]:
 def reference(types: dict[str, ContentType]) -> str:
     """The whole reference as Markdown."""
     lines = [HEADER]
-    for name in ("working_group", "news", "project", "event", "page", "home"):
-        type_ = types[name]
-        lines += [f"## {_TITLES[name]}: `{_FILES[name]}`", ""]
+    home = types["home"]
+    for type_ in [*(t for name, t in types.items() if name != "home"), home]:
+        lines += [f"## {type_.singular}: `{type_.file_pattern}`", ""]
         if type_.body_help:
             lines += [f"Below the front matter: {type_.body_help[0].lower()}"
                       f"{type_.body_help[1:]}", ""]
@@ -88,3 +84,21 @@ def reference(types: dict[str, ContentType]) -> str:
         else:
             lines += _table(spec.fields) + [""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def run(site: Path) -> int:
+    """`docs` as the command line runs it: writes SITE/docs/reference.md; the exit status."""
+    from wgsite.content.site_schema import read_site_schema
+    from wgsite.folders import SiteFolders
+    from wgsite.problems import Problems, report
+
+    problems = Problems()
+    types = read_site_schema(SiteFolders.at(site), problems)
+    if problems.errors:
+        report(problems)
+        return 1
+    target = site / "docs" / "reference.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(reference(types), encoding="utf-8", newline="\n")
+    print(f"Wrote {target.relative_to(site).as_posix()}", file=sys.stderr)
+    return 0

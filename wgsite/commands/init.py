@@ -123,3 +123,17 @@ def init_site(root: Path, title: str, today: date) -> list[Path]:
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
     return written
+
+
+def run(folder: Path, title: str, today: date) -> int:
+    """`init` as the command line runs it; the exit status."""
+    import sys
+
+    try:
+        init_site(folder, title, today)
+    except StarterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created a new site in {folder}; its README.md says what to do next.",
+          file=sys.stderr)
+    return 0

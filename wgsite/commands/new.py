@@ -14,9 +14,8 @@ from pathlib import Path
 import yaml
 
 from wgsite.content.schema import CONTENT_TYPES, ContentType, Field
+from wgsite.problems import did_you_mean
 
-TYPE_NAMES = {"news": "news", "working-group": "working_group", "project": "project",
-              "event": "event", "page": "page"}
 _SKIPPED = {"title", "slug", "layout", "draft", "publish_date", "expiry_date", "aliases",
             "weight"}
 
@@ -64,8 +63,13 @@ def skeleton(type_: ContentType, title: str, today: date) -> str:
 
 def new_content(site_root: Path, type_name: str, title: str, today: date,
                 types: dict[str, ContentType] | None = None) -> Path:
-    """Write a new content file and return its path; never overwrites."""
-    type_ = (types or CONTENT_TYPES)[TYPE_NAMES[type_name]]
+    """Write a new content file of the kind `type_name` (`working-group`) and return its
+    path; never overwrites."""
+    kinds = {t.command: t for t in (types or CONTENT_TYPES).values() if t.name != "home"}
+    if type_name not in kinds:
+        raise ScaffoldError(f"there is no kind of content '{type_name}'; use one of: "
+                            f"{', '.join(kinds)}{did_you_mean(type_name, kinds)}")
+    type_ = kinds[type_name]
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"'{title}' gives no file name; use letters or digits in the title")
@@ -79,3 +83,25 @@ def new_content(site_root: Path, type_name: str, title: str, today: date,
     with path.open("x", encoding="utf-8", newline="\n") as file:
         file.write(skeleton(type_, title, today))
     return path
+
+
+def run(site: Path, kind: str, title: str, today: date) -> int:
+    """`new` as the command line runs it; the exit status."""
+    import sys
+
+    from wgsite.content.site_schema import read_site_schema
+    from wgsite.folders import SiteFolders
+    from wgsite.problems import Problems, report
+
+    problems = Problems()
+    types = read_site_schema(SiteFolders.at(site), problems)
+    if problems.errors:
+        report(problems)
+        return 1
+    try:
+        path = new_content(site.resolve(), kind, title, today, types)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {path.relative_to(site.resolve()).as_posix()}", file=sys.stderr)
+    return 0

@@ -30,6 +30,7 @@ from wgsite.commands.serve_http import Preview, bracketed, make_app
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
 from wgsite.commands.build import build
+from wgsite.commands.rebuild import Rebuilt, rebuild
 from wgsite.outputs.search import SearchCancelled
 from wgsite.writer import check_output_folder
 
@@ -141,7 +142,11 @@ class Builder:
         try:
             # A rebuild writes the pages first, with the previous search index:
             # indexing every page is the slowest step, and the reader waits for a page.
-            result = build(self.folders, self.options, search_later=bool(changed))
+            if changed:
+                rebuilt = rebuild(self.folders, self.options)
+            else:
+                rebuilt = Rebuilt(build(self.folders, self.options))
+            result = rebuilt.result
         except Exception as exc:
             problems = user_problems(exc, self.folders.root)
             if problems is not None:
@@ -164,7 +169,7 @@ class Builder:
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             print(f"Rebuilt {done} in {elapsed:.2f} s after a change to "
                   f"{', '.join(names[:3])}{more}.", file=sys.stderr)
-        self.pending, self.abandon = result.finish, result.abandon
+        self.pending, self.abandon = rebuilt.finish, rebuilt.abandon
         return []
 
     def finish(self) -> None:

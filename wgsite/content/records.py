@@ -63,6 +63,10 @@ class Record:
     aliases: list[str] = field(default_factory=list)
     draft: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
+    # the records whose relations name this one, by their kind: {"publication": [...]}
+    referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
+    # a site's own fields that name records: (the phrase naming their kind, the records)
+    related: list[tuple[str, list[Any]]] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -82,6 +86,7 @@ class Organisation:
     chairs_in: list["WorkingGroup"] = field(default_factory=list)
     projects: list["Project"] = field(default_factory=list)
     news: list["NewsItem"] = field(default_factory=list)
+    referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -99,6 +104,7 @@ class Priority:
     kind: str = "priority"
     groups: list["GroupPriority"] = field(default_factory=list)
     projects: list["Project"] = field(default_factory=list)
+    referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -107,6 +113,7 @@ class ActionType:
     title: str
     description: Markup = Markup("")
     groups: list["WorkingGroup"] = field(default_factory=list)
+    referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -182,6 +189,7 @@ class Event(Record):
     online_url: str = ""
     registration_url: str = ""
     working_groups: list[WorkingGroup] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
     is_upcoming: bool = False
     calendar_url: str = ""  # this one event as an iCalendar file ("add to calendar")
 
@@ -214,6 +222,18 @@ class ListPage:
             return self.__dict__["extra"][name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+@dataclass(eq=False)
+class Kind:
+    """A content kind as templates see it: what it is called and where its list is."""
+
+    name: str  # "working_group": what `page.kind` and `referenced_by` say
+    title: str  # "Working groups"
+    singular: str  # "Working group"
+    collection: str  # "working_groups": its key in `site.lists`
+    url: str  # its list's href, or "" when it has none
+    builtin: bool  # False for a kind the site declared in data/schema.yaml
 
 
 @dataclass(eq=False)
@@ -253,6 +273,8 @@ class Site:
     organisations: list[Organisation] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     pages: list[Record] = field(default_factory=list)
+    kinds: list[Kind] = field(default_factory=list)  # every content kind but the home page
+    lists: dict[str, list[Record]] = field(default_factory=dict)  # each kind's, by collection
 
     @property
     def build_date(self) -> datetime:

@@ -1,13 +1,18 @@
-"""The content schema, declared once as data.
+"""The content schema and the registry of content kinds, declared once as data.
 
-Each content type and each data file is a tuple of `Field`s. Validation reads
-these declarations, and so does the `new` command when it writes a skeleton;
-nothing else in the engine repeats which keys exist or what they hold.
+Each content kind (working group, news, project, event, page, and any kind a
+site declares in data/schema.yaml) is one `ContentType`: its folder, file
+names, URLs, templates, record class, list, phrases and fields. Reading,
+validation, linking, routes, search, the CMS, `new` and the reference all
+derive from these declarations; nothing else in the engine lists the kinds.
+Each data file is a `Field` declaration of the same kind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from wgsite.content import records as r
 
 
 @dataclass(frozen=True)
@@ -32,17 +37,60 @@ class Field:
 
 @dataclass(frozen=True)
 class ContentType:
-    """A section of content/: a folder of Markdown files of one kind."""
+    """One kind of content: a folder of Markdown files, its pages, its list and its fields."""
 
-    name: str
+    name: str  # the record's `kind` and what relations name: "working_group"
     folder: str  # under content/; "" for plain pages at the top
-    url: str  # URL pattern with {slug}
+    url: str  # the item's URL pattern, with {slug}
     fields: tuple[Field, ...]
+    plural: str = ""  # its name in the plural, as a key: "working_groups" (CMS, site.lists)
+    title: str = ""  # its name in the plural ("Working groups"): the CMS, the reference
+    singular: str = ""  # "Working group": `new`, the reference, the CMS
+    record: type = r.Record  # what templates see of one item
+    template: str = "item.html"  # the item's template, unless a page sets `layout`
+    list_url: str = ""  # the URL of the list of every item; "" when there is none
+    list_route: str = ""  # the list's route name, for url_for() in templates
+    list_template: str = "list.html"
+    page_size: str = ""  # the page_sizes key that paginates the list; "" for one page
+    default_page_size: int = 0  # for a site's own kind: its size unless page_sizes says
     dated_file_names: bool = False  # news: content/news/YYYY-MM-DD-slug.md
     body_help: str = ""
+    builtin: bool = True  # False for a kind a site declared in data/schema.yaml
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def command(self) -> str:
+        """Its name on the command line: `new working-group "Title"`."""
+        return self.name.replace("_", "-")
+
+    @property
+    def collection(self) -> str:
+        """Its name in the plural, as a key: the CMS collection, `site.lists`."""
+        return self.plural or f"{self.name}s"
+
+    @property
+    def list_phrase(self) -> str:
+        """The interface phrase (data/i18n) naming its list: "Working groups"."""
+        return self.collection
+
+    @property
+    def item_phrase(self) -> str:
+        """The interface phrase naming one item, as search's type filter shows it."""
+        return f"search_kind_{self.name}"
+
+    @property
+    def file_pattern(self) -> str:
+        """Where its files live: content/news/YYYY-MM-DD-<slug>.md."""
+        name = "YYYY-MM-DD-<slug>.md" if self.dated_file_names else "<slug>.md"
+        if self.name == "home":
+            return "content/_index.md"
+        return f"content/{self.folder}/{name}" if self.folder else f"content/{name}"
+
+    def phrases(self) -> dict[str, str]:
+        """Default interface phrases for a kind a site declared (the theme has none)."""
+        return {self.list_phrase: self.title, self.item_phrase: self.singular}
 
 
 def _ids(name: str, target: str, help: str, example: list, required: bool = False) -> Field:
@@ -99,7 +147,10 @@ _POLICY_AREAS = Field("policy_areas", "object", help="The policy areas the group
 
 WORKING_GROUP = ContentType(
     "working_group", "working-groups", "/working-groups/{slug}/",
-    COMMON_FIELDS + (
+    title="Working groups", singular="Working group", record=r.WorkingGroup,
+    template="working_group.html", list_url="/working-groups/", plural="working_groups", list_route="working_groups",
+    list_template="working_groups.html",
+    fields=COMMON_FIELDS + (
         _ids("lead", "organisation", "The organisations that lead the group.",
              ["region-vastra-gotaland"], required=True),
         _ids("cooperation", "organisation", "The organisations it works with.", ["movetia"]),
@@ -117,7 +168,9 @@ WORKING_GROUP = ContentType(
 
 NEWS = ContentType(
     "news", "news", "/news/{slug}/",
-    tuple(Field("date", "date", True, f.help, f.example) if f.name == "date" else f
+    title="News", singular="News item", record=r.NewsItem, template="news.html",
+    list_url="/news/", plural="news", list_route="news_list", list_template="news_list.html", page_size="news",
+    fields=tuple(Field("date", "date", True, f.help, f.example) if f.name == "date" else f
           for f in COMMON_FIELDS) + (
         _ids("working_groups", "working_group", "The groups this news is about.", ["mobility"]),
         _ids("projects", "project", "The projects it mentions.", ["venhans"]),
@@ -129,7 +182,9 @@ NEWS = ContentType(
 
 PROJECT = ContentType(
     "project", "projects", "/projects/{slug}/",
-    COMMON_FIELDS + (
+    title="Projects", singular="Project", record=r.Project, template="project.html",
+    list_url="/projects/", plural="projects", list_route="projects", list_template="projects.html",
+    fields=COMMON_FIELDS + (
         Field("acronym", "string", help="The project's short name.", example="VENHANS"),
         Field("url", "url", help="The project's own website.", example="https://example.org/"),
         Field("status", "choice", help="Where the project stands.", example="ongoing",
@@ -147,7 +202,9 @@ PROJECT = ContentType(
 
 EVENT = ContentType(
     "event", "events", "/events/{slug}/",
-    COMMON_FIELDS + (
+    title="Events", singular="Event", record=r.Event, template="event.html",
+    list_url="/events/", plural="events", list_route="events", list_template="events.html",
+    fields=COMMON_FIELDS + (
         Field("start", "datetime", True, "When it starts: a date, or a date and time with "
               "its offset.", "2027-03-10T09:30:00+01:00"),
         Field("end", "datetime", help="When it ends.", example="2027-03-10T17:00:00+01:00"),
@@ -156,18 +213,22 @@ EVENT = ContentType(
         Field("registration_url", "url", help="Where to register.",
               example="https://example.org/register"),
         _ids("working_groups", "working_group", "The groups that organise it.", ["mobility"]),
+        _ids("projects", "project", "The projects it belongs to.", ["venhans"]),
     ),
     body_help="The programme and practical details.",
 )
 
-PAGE = ContentType("page", "", "/{slug}/", COMMON_FIELDS, body_help="The page's text.")
+PAGE = ContentType("page", "", "/{slug}/", COMMON_FIELDS, plural="pages", title="Pages",
+                   singular="Page",
+                   template="page.html", body_help="The page's text.")
 
-HOME = ContentType("home", "", "/", COMMON_FIELDS, body_help="The home page's introduction.")
+HOME = ContentType("home", "", "/", COMMON_FIELDS, title="Home page", singular="Home page",
+                   template="home.html", body_help="The home page's introduction.")
 
+# The engine's own kinds, in the order lists, the CMS and the reference show them.
 CONTENT_TYPES: dict[str, ContentType] = {
     t.name: t for t in (WORKING_GROUP, NEWS, PROJECT, EVENT, PAGE)
 }
-SECTION_TYPES: dict[str, ContentType] = {t.folder: t for t in CONTENT_TYPES.values() if t.folder}
 
 # How many items each list shows when data/site.yaml does not say (the reference's examples).
 DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,

@@ -10,9 +10,23 @@ declaration (make `summary` required, say), without touching the engine:
       - name: summary
         required: true
 
+and it may declare content kinds of its own, which get everything the
+engine's kinds get (a folder, item pages, a paginated list, relations both
+ways, search, the CMS, `new`, the reference):
+
+    kinds:
+      - name: publication
+        title: Publications
+        singular: Publication
+        fields:
+          - name: working_groups
+            kind: list
+            item: relation
+            target: working_group
+
 The file is checked like every other data file; the merged declarations then
-drive validation and `new`. Values of added fields reach templates as
-`page.extra.<name>`.
+drive everything that the kinds drive. Values of added fields reach templates
+as `page.extra.<name>`.
 """
 
 from __future__ import annotations
@@ -21,8 +35,8 @@ from dataclasses import replace
 from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
-from wgsite.problems import Problems
-from wgsite.content.schema import CONTENT_TYPES, HOME, ContentType, Field
+from wgsite.problems import Problems, did_you_mean
+from wgsite.content.schema import COMMON_FIELDS, CONTENT_TYPES, HOME, ContentType, Field
 from wgsite.content.sources import read_text
 from wgsite.content.validate import Relations, Validator
 from wgsite.content.yamlfile import LineDict, load_yaml
@@ -32,8 +46,8 @@ if TYPE_CHECKING:
 
 KINDS = ("string", "text", "markdown", "bool", "int", "date", "datetime", "url", "email",
          "slug", "site_path", "image", "choice", "relation", "list")
-TARGETS = ("working_group", "news", "project", "event", "organisation", "priority",
-           "action_type")
+# What a relation may name besides the content kinds: the records of data/.
+DATA_TARGETS = ("organisation", "priority", "action_type")
 
 FIELD_DECLARATION = Field("field", "object", fields=(
     Field("name", "key", True, "The key, in snake_case.", "subtitle"),
@@ -44,18 +58,43 @@ FIELD_DECLARATION = Field("field", "object", fields=(
           example="A line under the title"),
     Field("choices", "list", help="The allowed values, for kind choice.", example=["a", "b"],
           item=Field("choice", "string")),
-    Field("target", "choice", help="What a relation names.", choices=TARGETS,
-          example="project"),
+    Field("target", "key", help="What a relation names: a content kind (working_group, "
+          "news, project, event, page or a kind of the site's own), organisation, priority "
+          "or action_type.", example="project"),
     Field("item", "choice", help="What a list holds.", choices=KINDS, example="string"),
 ))
-SCHEMA_FILE = Field("schema", "object", fields=tuple(
-    Field(name, "list", help=f"Fields of {name.replace('_', ' ')} pages.", item=FIELD_DECLARATION)
-    for name in (*CONTENT_TYPES, "home")))
+KIND_DECLARATION = Field("kind", "object", fields=(
+    Field("name", "key", True, "The kind's name, in snake_case and in the singular; "
+          "relations name it as their target.", "publication"),
+    Field("folder", "slug", help="Its folder under content/ (default: the name in the "
+          "plural, with hyphens).", example="publications"),
+    Field("title", "string", True, "What its list is called.", "Publications"),
+    Field("singular", "string", True, "What one item is called.", "Publication"),
+    Field("dated", "bool", help="true names its files YYYY-MM-DD-slug.md and requires a "
+          "date, as news does.", example=False),
+    Field("page_size", "int", help="Items per page of its list (default: all on one page).",
+          example=10),
+    Field("help", "string", help="What the text below the front matter holds.",
+          example="What the publication says, in a few paragraphs."),
+    Field("fields", "list", help="Its fields besides the common ones (title, date, "
+          "summary, tags...).", item=FIELD_DECLARATION),
+))
+SCHEMA_FILE = Field("schema", "object", fields=(
+    *(Field(name, "list", help=f"Fields of {name.replace('_', ' ')} pages.",
+            item=FIELD_DECLARATION) for name in (*CONTENT_TYPES, "home")),
+    Field("kinds", "list", help="Content kinds of the site's own.", item=KIND_DECLARATION),
+))
 
 
 def _field(spec: dict[str, Any], base: Field | None, path: str, line: int,
-           problems: Problems) -> Field | None:
+           problems: Problems, targets: tuple[str, ...]) -> Field | None:
     kind = spec.get("kind", base.kind if base else "string")
+    target = spec.get("target")
+    if target is not None and target not in targets:
+        problems.error(path, line, f"'{spec['name']}' names the target '{target}', which is "
+                       f"not a kind of record; use one of: {', '.join(targets)}"
+                       f"{did_you_mean(target, targets)}")
+        return None
     if base is not None and base.kind in ("list", "object") and kind != base.kind:
         problems.error(path, line, f"'{spec['name']}' is a built-in {base.kind}; only its "
                        "'required', 'help' and 'example' can change")
@@ -83,35 +122,86 @@ def _field(spec: dict[str, Any], base: Field | None, path: str, line: int,
     return Field(spec["name"], kind, item=item, **changes)
 
 
-def extend(types: dict[str, ContentType], declared: dict[str, list[dict[str, Any]]],
-           raw: Any, path: str, problems: Problems) -> dict[str, ContentType]:
+def extend(types: dict[str, ContentType], declared: dict[str, Any], raw: Any, path: str,
+           problems: Problems) -> dict[str, ContentType]:
     """The content types with a site's declarations merged in (checked values of schema.yaml)."""
     merged = dict(types)
+    raw_kinds = raw.get("kinds", []) if isinstance(raw, LineDict) else []
+    for index, spec in enumerate(declared.get("kinds", [])):
+        line = raw_kinds.line_of(index) if hasattr(raw_kinds, "line_of") else 1
+        kind = _kind(spec, merged, path, line, problems)
+        if kind is not None:
+            merged[kind.name] = kind
+    targets = (*(name for name in merged if name != "home"), *DATA_TARGETS)
+    for index, spec in enumerate(declared.get("kinds", [])):
+        if spec.get("name") in merged and not merged[spec["name"]].builtin:
+            raw_spec = raw_kinds[index] if index < len(raw_kinds) else {}
+            raw_fields = raw_spec.get("fields", []) if isinstance(raw_spec, dict) else []
+            merged[spec["name"]] = _with_fields(merged[spec["name"]], spec.get("fields", []),
+                                                raw_fields, path, problems, targets)
     for type_name, specs in declared.items():
-        type_ = merged[type_name]
-        fields = list(type_.fields)
-        raw_specs = raw.get(type_name, []) if isinstance(raw, LineDict) else []
-        for index, spec in enumerate(specs):
-            if "name" not in spec:  # already reported
-                continue
-            line = raw_specs.line_of(index) if hasattr(raw_specs, "line_of") else 1
-            position = next((i for i, f in enumerate(fields) if f.name == spec["name"]), None)
-            base = fields[position] if position is not None else None
-            new = _field(spec, base, path, line, problems)
-            if new is None:
-                continue
-            if position is None:
-                fields.append(new)
-            else:
-                fields[position] = new
-        merged[type_name] = replace(type_, fields=tuple(fields))
+        if type_name != "kinds":
+            raw_specs = raw.get(type_name, []) if isinstance(raw, LineDict) else []
+            merged[type_name] = _with_fields(merged[type_name], specs, raw_specs, path,
+                                             problems, targets)
     return merged
+
+
+def _with_fields(type_: ContentType, specs: list[dict[str, Any]], raw_specs: Any, path: str,
+                 problems: Problems, targets: tuple[str, ...]) -> ContentType:
+    """`type_` with the fields `specs` declares added, or changing its own."""
+    fields = list(type_.fields)
+    for index, spec in enumerate(specs):
+        if "name" not in spec:  # already reported
+            continue
+        line = raw_specs.line_of(index) if hasattr(raw_specs, "line_of") else 1
+        position = next((i for i, f in enumerate(fields) if f.name == spec["name"]), None)
+        base = fields[position] if position is not None else None
+        new = _field(spec, base, path, line, problems, targets)
+        if new is None:
+            continue
+        if position is None:
+            fields.append(new)
+        else:
+            fields[position] = new
+    return replace(type_, fields=tuple(fields))
+
+
+def _kind(spec: dict[str, Any], types: dict[str, ContentType], path: str, line: int,
+          problems: Problems) -> ContentType | None:
+    """A content kind a site declares, with the common fields; None when it cannot be one."""
+    if "name" not in spec or "title" not in spec or "singular" not in spec:
+        return None  # already reported
+    name = spec["name"]
+    folder = spec.get("folder", name.replace("_", "-") + "s")
+    taken = {t.folder: t.name for t in types.values() if t.folder}
+    if name in types or name in DATA_TARGETS or name == "kinds":
+        problems.error(path, line, f"there is already a kind '{name}'; give yours another name")
+        return None
+    if folder in taken:
+        problems.error(path, line, f"content/{folder}/ already holds {taken[folder]} pages; "
+                       "set another 'folder'")
+        return None
+    plural = folder.replace("-", "_")
+    if plural in {t.collection for t in types.values()} | {"tags", "priorities",
+                                                             "organisations", "search"}:
+        problems.error(path, line, f"the list /{folder}/ is taken; set another 'folder'")
+        return None
+    common = COMMON_FIELDS
+    if spec.get("dated"):
+        common = tuple(replace(f, required=True) if f.name == "date" else f for f in common)
+    return ContentType(
+        name, folder, f"/{folder}/{{slug}}/", common, plural=plural, title=spec["title"],
+        singular=spec["singular"], list_url=f"/{folder}/", list_route=plural,
+        page_size=plural if spec.get("page_size") else "",
+        default_page_size=spec.get("page_size", 0), dated_file_names=bool(spec.get("dated")),
+        body_help=spec.get("help", ""), builtin=False)
 
 
 def builtin_names(type_name: str) -> set[str]:
     """The keys the engine itself knows for a type; the rest are a site's own."""
-    type_ = HOME if type_name == "home" else CONTENT_TYPES[type_name]
-    return {f.name for f in type_.fields}
+    type_ = HOME if type_name == "home" else CONTENT_TYPES.get(type_name)
+    return {f.name for f in (type_.fields if type_ else COMMON_FIELDS)}
 
 
 def read_site_schema(folders: "SiteFolders", problems: Problems) -> dict[str, ContentType]:

@@ -17,7 +17,7 @@ import frontmatter
 
 from wgsite.folders import SiteFolders
 from wgsite.problems import Problems
-from wgsite.content.schema import CONTENT_TYPES, DATA_FILES, HOME, SECTION_TYPES, ContentType
+from wgsite.content.schema import DATA_FILES, HOME, ContentType
 from wgsite.content.yamlfile import LineDict, load_yaml
 
 # Exactly three dashes, alone on the line (python-frontmatter's default also
@@ -131,17 +131,20 @@ def read_content_file(path: Path, folders: SiteFolders, type_: ContentType,
     return SourceFile(rel, type_, meta, body, body_line, stem, file_date, date_text)
 
 
-def _content_type_of(path: Path, folders: SiteFolders) -> ContentType | None:
+def _content_type_of(path: Path, folders: SiteFolders, types: dict[str, ContentType]
+                     ) -> ContentType | None:
     parts = path.relative_to(folders.content).parts
     if len(parts) == 1:
-        return HOME if parts[0] == "_index.md" else CONTENT_TYPES["page"]
+        return types["home"] if parts[0] == "_index.md" else types["page"]
     if len(parts) == 2:
-        return SECTION_TYPES.get(parts[0])
+        return next((t for t in types.values() if t.folder == parts[0]), None)
     return None
 
 
-def read_sources(folders: SiteFolders, problems: Problems) -> Sources:
-    """Read every content and data file of the site, in a stable order."""
+def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: Problems
+                 ) -> Sources:
+    """Read every content and data file of the site, in a stable order; `types` are the
+    site's content kinds (see site_schema), which say what each folder holds."""
     sources = Sources()
     if not folders.content.is_dir():
         problems.error("content", None, "the site has no content/ folder")
@@ -149,9 +152,9 @@ def read_sources(folders: SiteFolders, problems: Problems) -> Sources:
         for path in sorted(folders.content.rglob("*.md")):
             if any(part.startswith(".") for part in path.relative_to(folders.content).parts):
                 continue  # editors' lock and backup files (.#about.md), hidden folders
-            type_ = _content_type_of(path, folders)
+            type_ = _content_type_of(path, folders, types)
             if type_ is None:
-                known = ", ".join(f"content/{name}/" for name in SECTION_TYPES)
+                known = ", ".join(f"content/{t.folder}/" for t in types.values() if t.folder)
                 problems.error(folders.relative(path), None,
                                f"this folder is not a section of the site; use one of {known}, "
                                "or content/ itself for plain pages")
@@ -159,7 +162,7 @@ def read_sources(folders: SiteFolders, problems: Problems) -> Sources:
             source = read_content_file(path, folders, type_, problems)
             if source is None:
                 continue
-            if type_ is HOME:
+            if type_.name == HOME.name:
                 sources.home = source
             else:
                 sources.pages.append(source)

@@ -2,6 +2,9 @@
 
 `Validator.check` walks a value against a `Field` declaration and returns the
 cleaned value (dates as dates, a single id as a list of one, priorities by id).
+Cleaned values keep their lines: mappings and lists as `LineDict` and
+`LineList`, Markdown as `Text`, so no later stage reads the raw YAML again to
+place a message.
 Relations are checked against the ids every source declares, so validation
 runs once everything has been read.
 """
@@ -16,7 +19,7 @@ from typing import Any, Callable, Iterable
 from wgsite.problems import Problems, did_you_mean
 from wgsite.content.schema import Field
 from wgsite.urls import is_web_address, unsafe_site_path
-from wgsite.content.yamlfile import LineDict, LineList
+from wgsite.content.yamlfile import LineDict, LineList, Text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -78,7 +81,8 @@ class Validator:
         lines = value.lines if isinstance(value, LineDict) else {}
         own_line = value.line if isinstance(value, LineDict) else line
         known = {f.name: f for f in fields}
-        cleaned: dict[str, Any] = {}
+        cleaned = LineDict()
+        cleaned.line = own_line
         for key, item in value.items():
             key_line = lines.get(key, own_line)
             spec = known.get(key)
@@ -93,6 +97,7 @@ class Validator:
             checked = self.check(item, spec, key_line, self._name(where, key))
             if checked is not None:
                 cleaned[key] = checked
+                cleaned.lines[key] = key_line
         for spec in fields:
             if spec.required and spec.name not in value:
                 self._error(own_line, f"missing required key '{self._name(where, spec.name)}'")
@@ -144,6 +149,9 @@ class Validator:
         if kind == "image" and not self.image_exists(value):
             self._error(line, f"'{name}': there is no image assets/{value}")
             return None
+        if kind == "markdown":
+            # a block scalar (|) starts on the line after its key
+            return Text(value, line + (1 if "\n" in value else 0))
         return value
 
     def _check_list(self, value: Any, spec: Field, line: int, name: str) -> list | None:
@@ -152,12 +160,14 @@ class Validator:
                 return self._wrong(line, name, value, "list")
             value = [value]  # a single item where a list is expected
         lines = value.lines if isinstance(value, LineList) else []
-        cleaned = []
+        cleaned = LineList()
+        cleaned.line = line
         for index, item in enumerate(value):
             item_line = lines[index] if index < len(lines) else line
             checked = self.check(item, spec.item, item_line, name)
             if checked is not None:
                 cleaned.append(checked)
+                cleaned.lines.append(item_line)
         if spec.required and not cleaned and not value:
             self._error(line, f"'{name}' needs at least one item")
         return cleaned

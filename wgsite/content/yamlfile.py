@@ -50,6 +50,17 @@ class LineList(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
+class Text(str):
+    """Text with the file line it starts on: Markdown from front matter or data."""
+
+    line: int
+
+    def __new__(cls, value: str, line: int) -> "Text":
+        text = super().__new__(cls, value)
+        text.line = line
+        return text
+
+
 _NULL = "tag:yaml.org,2002:null"
 
 

@@ -76,6 +76,9 @@ class Store:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    # Keys come from wgsite.reuse.content_key; each is stored under key_of(key), which
+    # adds ENGINE, so a change to wgsite's code or libraries never reads an old entry.
+
     def get(self, key: str) -> Any:
         """The value stored under `key`, or None when absent, damaged or not ours.
 
@@ -83,6 +86,7 @@ class Store:
         bytes, then the value as JSON: a file cut short, changed by one bit or
         copied from another entry does not match its header.
         """
+        key = key_of(key)
         try:
             header, _, body = self._path(key).read_bytes().partition(b"\n")
             entry = json.loads(header)
@@ -97,6 +101,7 @@ class Store:
 
     def put(self, key: str, value: Any) -> None:
         """Store `value`; a cache that cannot be written only makes the next build slower."""
+        key = key_of(key)
         path = self._path(key)
         self.used.add(key)
         body = json.dumps(value, ensure_ascii=False).encode("utf-8")

@@ -31,10 +31,10 @@ from markupsafe import Markup
 
 from wgsite.markup import sanitize
 from wgsite.markup.assets import Assets
-from wgsite.incremental.cache import Store, key_of
 from wgsite.markup.images import SIZES, Renditions
 from wgsite.problems import Problems
 from wgsite.markup.typography import TypographyExtension
+from wgsite.reuse import ResultCache, content_key
 from wgsite.urls import Urls
 
 # Typographic quotes and dashes come from wgsite.markup.typography, not "smarty" (too slow).
@@ -85,7 +85,7 @@ class MarkdownRenderer:
     """Converts Markdown text to safe-to-embed HTML, one document at a time."""
 
     def __init__(self, urls: Urls, assets: Assets | None, renditions: Renditions | None,
-                 problems: Problems, trust_html: bool = False, cache: Store | None = None,
+                 problems: Problems, trust_html: bool = False, cache: ResultCache | None = None,
                  jobs: int = 1):
         self.urls = urls
         self.assets = assets
@@ -104,7 +104,7 @@ class MarkdownRenderer:
         )
 
     def _key(self, text: str, path: str, first_line: int) -> str:
-        return key_of("markdown", self.urls.base_url, self.trust_html, path, first_line, text)
+        return content_key("markdown", self.urls.base_url, self.trust_html, path, first_line, text)
 
     def prepare(self, documents: list[tuple[str, str, int]]) -> None:
         """Convert ahead of use the documents the cache lacks, in parallel when many."""

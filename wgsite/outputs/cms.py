@@ -22,10 +22,6 @@ DATA_FORMAT = "wgsite-yaml"  # the format admin/wgsite-cms.js registers
 MEDIA_FOLDER = "assets/images"
 PUBLIC_FOLDER = "images"  # content names an image by its path inside assets/
 
-_LABELS = {"working_group": "Working groups", "news": "News", "project": "Projects",
-           "event": "Events", "page": "Pages"}
-_SINGULAR = {"working_group": "Working group", "news": "News item", "project": "Project",
-             "event": "Event", "page": "Page"}
 _DATA_LABELS = {"site": "Site settings", "priorities": "Strategic priorities",
                 "action_types": "Action types", "organisations": "Organisations"}
 # Where each relation target lives, the field stored, and the one shown. A priority is
@@ -43,10 +39,6 @@ def label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def collection_name(type_name: str) -> str:
-    return type_name if type_name == "news" else f"{type_name}s"
-
-
 def cms_config(types: dict[str, ContentType], site: dict[str, Any],
                backend: dict[str, str]) -> dict[str, Any]:
     """Decap's whole configuration for a site: backend, media, one collection per type."""
@@ -60,17 +52,17 @@ def cms_config(types: dict[str, ContentType], site: dict[str, Any],
     }
     if site.get("base_url"):
         config["site_url"] = config["display_url"] = str(site["base_url"])
-    config["collections"] = [folder_collection(t) for name, t in types.items()
+    config["collections"] = [folder_collection(t, types) for name, t in types.items()
                              if name != "home"] + [data_collection()]
     return config
 
 
-def folder_collection(type_: ContentType) -> dict[str, Any]:
+def folder_collection(type_: ContentType, types: dict[str, ContentType]) -> dict[str, Any]:
     """A folder of Markdown files with front matter: one entry per file."""
     collection: dict[str, Any] = {
-        "name": collection_name(type_.name),
-        "label": _LABELS.get(type_.name, label(type_.name)),
-        "label_singular": _SINGULAR.get(type_.name, label(type_.name)),
+        "name": type_.collection,
+        "label": type_.title,
+        "label_singular": type_.singular,
         "folder": f"content/{type_.folder}" if type_.folder else "content",
         "create": True,
         "extension": "md",
@@ -80,10 +72,10 @@ def folder_collection(type_: ContentType) -> dict[str, Any]:
         # Decap's preview shows raw values without the site's styles (ids, not names);
         # the form gets the whole width, and a deploy preview shows the real page.
         "editor": {"preview": False},
-        "fields": [widget(f) for f in type_.fields if f.name not in _ADVANCED]
+        "fields": [widget(f, types) for f in type_.fields if f.name not in _ADVANCED]
         + [{"label": "Text", "name": "body", "widget": "markdown", "required": False,
             **({"hint": type_.body_help} if type_.body_help else {})}]
-        + [widget(f) for f in type_.fields if f.name in _ADVANCED],
+        + [widget(f, types) for f in type_.fields if f.name in _ADVANCED],
     }
     if type_.field("date") is not None:
         collection["sortable_fields"] = ["date", "title"]
@@ -95,20 +87,21 @@ def data_collection() -> dict[str, Any]:
     files = []
     for name, declaration in DATA_FILES.items():
         if declaration.kind == "list":
-            fields = [widget(Field(LIST_KEY, "list", True, item=declaration.item),
+            fields = [widget(Field(LIST_KEY, "list", True, item=declaration.item), {},
                              label(name))]
         else:
-            fields = [widget(f) for f in declaration.fields]
+            fields = [widget(f, {}) for f in declaration.fields]
         files.append({"name": name, "label": _DATA_LABELS.get(name, label(name)),
                       "file": f"data/{name}.yaml", "fields": fields})
     return {"name": DATA_COLLECTION, "label": "Shared data", "format": DATA_FORMAT,
             "extension": "yaml", "editor": {"preview": False}, "files": files}
 
 
-def widget(field: Field, shown: str = "") -> dict[str, Any]:
-    """One field's Decap widget, with its label, hint and whether it must be filled."""
+def widget(field: Field, types: dict[str, ContentType], shown: str = "") -> dict[str, Any]:
+    """One field's Decap widget, with its label, hint and whether it must be filled;
+    `types` are the content kinds that relations may name."""
     spec: dict[str, Any] = {"label": shown or label(field.name), "name": field.name}
-    spec.update(_widget_options(field))
+    spec.update(_widget_options(field, types))
     if not field.required:
         spec["required"] = False
     if field.help:
@@ -116,7 +109,7 @@ def widget(field: Field, shown: str = "") -> dict[str, Any]:
     return spec
 
 
-def _widget_options(field: Field) -> dict[str, Any]:
+def _widget_options(field: Field, types: dict[str, ContentType]) -> dict[str, Any]:
     kind = field.kind
     if kind in _STRINGS:
         return {"widget": "string"}
@@ -139,16 +132,16 @@ def _widget_options(field: Field) -> dict[str, Any]:
     if kind == "choice":
         return {"widget": "select", "options": list(field.choices)}
     if kind == "relation":
-        return relation(field.target)
+        return relation(field.target, types)
     if kind == "object":
         return {"widget": "object", "collapsed": False,
-                "fields": [widget(f) for f in field.fields]}
+                "fields": [widget(f, types) for f in field.fields]}
     if kind == "list":
-        return _list_options(field.item)
+        return _list_options(field.item, types)
     raise ValueError(f"no CMS widget for the kind {kind!r}")
 
 
-def _list_options(item: Field | None) -> dict[str, Any]:
+def _list_options(item: Field | None, types: dict[str, ContentType]) -> dict[str, Any]:
     if item is None:
         item = Field("item", "string")
     if item.kind in _STRINGS + ("text",):
@@ -157,7 +150,7 @@ def _list_options(item: Field | None) -> dict[str, Any]:
         return {"widget": "list", "field": {"label": label(item.name), "name": item.name,
                                             "widget": "string"}}
     if item.kind == "relation":
-        options = relation(item.target)
+        options = relation(item.target, types)
         if options["widget"] == "relation":
             return {**options, "multiple": True}
         return {"widget": "list", "field": {"label": label(item.name), "name": item.name,
@@ -168,15 +161,16 @@ def _list_options(item: Field | None) -> dict[str, Any]:
         names = [f.name for f in item.fields]
         shown = next((n for n in ("title", "name") if n in names), names[0])
         return {"widget": "list", "summary": "{{fields.%s}}" % shown,
-                "fields": [widget(f) for f in item.fields]}
-    return {"widget": "list", "field": widget(item)}
+                "fields": [widget(f, types) for f in item.fields]}
+    return {"widget": "list", "field": widget(item, types)}
 
 
-def relation(target: str) -> dict[str, Any]:
+def relation(target: str, types: dict[str, ContentType]) -> dict[str, Any]:
     """A relation widget offering the ids that exist, shown by their titles.
 
-    News files carry their date in the file name, which Decap would store, while
-    relations name news by slug alone: a relation to news stays a plain text field.
+    News files (and those of any dated kind) carry their date in the file name,
+    which Decap would store, while relations name them by slug alone: a relation
+    to such a kind stays a plain text field.
     """
     if target in _DATA_TARGETS:
         name, value, title = _DATA_TARGETS[target]
@@ -185,9 +179,9 @@ def relation(target: str) -> dict[str, Any]:
                 "value_field": f"{key}.*.{value}",
                 "search_fields": [f"{key}.*.{title}", f"{key}.*.{value}"],
                 "display_fields": [f"{key}.*.{title}"]}
-    if target == "news":
+    if target not in types or types[target].dated_file_names:
         return {"widget": "string"}
-    return {"widget": "relation", "collection": collection_name(target),
+    return {"widget": "relation", "collection": types[target].collection,
             "value_field": "{{slug}}", "search_fields": ["title"],
             "display_fields": ["title"]}
 

@@ -29,22 +29,15 @@ from typing import Any
 from pagefind.service import get_executable
 
 from wgsite.outputs import cbor
-from wgsite.incremental.cache import Store, key_of
 from wgsite.problems import BuildFailed
 from wgsite.render.phrases import Phrases
 from wgsite.render.routes import Route
+from wgsite.reuse import ResultCache, content_key
 from wgsite.urls import Urls
 
-# The kinds of page that are indexed, with the phrase naming each in the type filter.
-KINDS = {
-    "working_group": "search_kind_working_group",
-    "news": "search_kind_news",
-    "project": "search_kind_project",
-    "event": "search_kind_event",
-    "page": "search_kind_page",
-    "priority": "search_kind_priority",
-    "organisation": "search_kind_organisation",
-}
+# Besides every content kind, these records' pages are indexed; the type filter
+# names each kind by its phrase search_kind_<kind>.
+DATA_KINDS = ("priority", "organisation")
 
 # Pagefind's other interfaces (modular, web component, highlighting) are not
 # published: the search page uses its default one.
@@ -59,7 +52,8 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
 def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
-                 phrases: Phrases, cache: Store | None = None) -> "SearchIndex":
+                 phrases: Phrases, kinds: Iterable[Any] = (),
+                 cache: ResultCache | None = None) -> "SearchIndex":
     """Start indexing the site's record pages; the index is the result's `files()`.
 
     Indexing is a pure function of the pages as the indexer sees them, so the
@@ -67,12 +61,14 @@ def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
     one of them changed. Otherwise the indexer runs as a process of its own,
     and the build goes on (writing the other files) until it needs the index.
     """
+    indexed = {*(kind.name for kind in kinds), *DATA_KINDS}
+
     def pages() -> Iterator[tuple[str, str]]:
         """(output file, the page as the indexer reads it), one at a time: all of them
         at once would hold a second copy of the site in memory."""
         for route in routes:
             kind = getattr(route.page, "kind", "")
-            if kind not in KINDS or route.template == "alias.html":
+            if kind not in indexed or route.template == "alias.html":
                 continue
             output = urls.output_file(route.path)
             markup = _for_indexer(files[output].decode("utf-8"),
@@ -80,7 +76,7 @@ def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
             if markup is not None:
                 yield output, markup
 
-    key = key_of("search", urls.base_path, phrases.language,
+    key = content_key("search", urls.base_path, phrases.language,
                  [(output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
                   for output, markup in pages()])
     kept = _from_cache(cache.get(key)) if cache is not None else None
@@ -93,7 +89,7 @@ class SearchIndex:
     """A search index: at hand (from the cache), or being made by Pagefind."""
 
     def __init__(self, ready: dict[str, bytes] | None, indexer: "_Indexer | None" = None,
-                 cache: Store | None = None, key: str = ""):
+                 cache: ResultCache | None = None, key: str = ""):
         self._ready, self._indexer, self._cache, self._key = ready, indexer, cache, key
 
     def files(self) -> dict[str, bytes]:
@@ -136,7 +132,7 @@ def _filters(page: Any, phrases: Phrases) -> dict[str, list[str]]:
     else:
         groups = getattr(page, "working_groups", [])
     titles = list(dict.fromkeys(group.title for group in groups))
-    return {phrases("search_filter_type"): [phrases(KINDS[page.kind])],
+    return {phrases("search_filter_type"): [phrases(f"search_kind_{page.kind}")],
             phrases("search_filter_group"): titles}
 
 

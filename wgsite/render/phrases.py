@@ -12,20 +12,26 @@ from typing import Any
 from jinja2.exceptions import UndefinedError
 
 
+class MissingPhrase(UndefinedError):
+    """A phrase the interface needs is in no data/i18n file."""
+
+
 class Phrases:
     """Looks up interface phrases and formats dates for one language."""
 
-    def __init__(self, language: str, tables: dict[str, dict[str, Any]], tz: tzinfo):
+    def __init__(self, language: str, tables: dict[str, dict[str, Any]], tz: tzinfo,
+                 defaults: dict[str, str] | None = None):
         self.language = language
         self.tz = tz
-        # A phrase the language lacks falls back to English rather than to nothing.
-        self.table = {**tables.get("en", {}), **tables.get(language, {})}
+        # A phrase the language lacks falls back to English rather than to nothing;
+        # `defaults` (the names of a site's own kinds) come before both.
+        self.table = {**(defaults or {}), **tables.get("en", {}), **tables.get(language, {})}
 
     def __call__(self, key: str, **values: Any) -> str:
         try:
             text = self.table[key]
         except KeyError:
-            raise UndefinedError(f"no phrase '{key}' in data/i18n/{self.language}.yaml") from None
+            raise MissingPhrase(f"no phrase '{key}' in data/i18n/{self.language}.yaml") from None
         return str(text).format(**values) if values else str(text)
 
     def date(self, value: date | datetime | None) -> str:

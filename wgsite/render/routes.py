@@ -13,12 +13,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from wgsite.content import records as r
-from wgsite.render.phrases import Phrases
+from wgsite.content.schema import ContentType
 from wgsite.problems import Problems
+from wgsite.render.phrases import Phrases
 from wgsite.urls import Urls, collision_key
-
-TEMPLATES = {"home": "home.html", "page": "page.html", "working_group": "working_group.html",
-             "news": "news.html", "project": "project.html", "event": "event.html"}
 
 
 @dataclass(eq=False)
@@ -31,8 +29,8 @@ class Route:
 
 
 class _Router:
-    def __init__(self, site: r.Site, urls: Urls, t: Phrases):
-        self.site, self.urls, self.t = site, urls, t
+    def __init__(self, site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentType]):
+        self.site, self.urls, self.t, self.types = site, urls, t, types
         self.routes: list[Route] = []
         self.home = r.Link(t("home"), urls.href("/"))
 
@@ -40,7 +38,7 @@ class _Router:
         return [self.home] + [r.Link(title, self.urls.href(path)) for title, path in links]
 
     def record(self, record: r.Record, *parents: tuple[str, str]) -> None:
-        template = record.layout or TEMPLATES[record.kind]
+        template = record.layout or self.types[record.kind].template
         path = "/" if record.kind == "home" else self.urls.path(record.kind, record.slug)
         crumbs = [] if record.kind == "home" else self.crumbs(*parents)
         self.routes.append(Route(path, template, record, record.source, crumbs))
@@ -94,63 +92,55 @@ def _window(number: int, hrefs: list[str], reach: int = 2) -> list[dict[str, Any
     return window
 
 
-def plan_routes(site: r.Site, urls: Urls, t: Phrases, problems: Problems) -> list[Route]:
+def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentType],
+                problems: Problems) -> list[Route]:
     """Every page of the site, in a stable order; collisions become problems."""
-    router = _Router(site, urls, t)
+    router = _Router(site, urls, t, types)
     sizes = site.page_sizes
-    sections = {
-        "working_groups": t("working_groups"), "news_list": t("news"),
-        "projects": t("projects"), "events": t("events"), "priorities": t("priorities"),
-        "organisations": t("organisations"), "tags": t("tags"),
-    }
-    section = {kind: (title, urls.path(kind)) for kind, title in sections.items()}
+    section = {kind: (t(kind), urls.path(kind))
+               for kind in ("priorities", "organisations", "tags")}
 
     if site.home is not None:
         router.record(site.home)
-    for page in site.pages:
-        router.record(page)
+    # kinds without a list (plain pages) first: theirs are the paths editors choose
+    for type_ in sorted((t_ for name, t_ in types.items() if name != "home"),
+                        key=lambda t_: bool(t_.list_url)):
+        items = site.lists[type_.collection]
+        parent = []
+        if type_.list_url:
+            title = t(type_.list_phrase)
+            router.listing(type_.list_route, title, items, type_.list_template,
+                           sizes.get(type_.page_size) if type_.page_size else None)
+            parent = [(title, type_.list_url)]
+        for item in items:
+            router.record(item, *parent)
+            if type_.name == "working_group":
+                router.listing("group_news", t("group_news", group=item.title), item.news,
+                               "news_list.html", sizes["group_news"],
+                               router.crumbs(*parent, (item.title, urls.path(type_.name, item.slug))),
+                               path=urls.path("group_news", item.slug), group=item)
 
-    router.listing("working_groups", sections["working_groups"], site.working_groups,
-                   "working_groups.html")
-    for group in site.working_groups:
-        router.record(group, section["working_groups"])
-        group_path = urls.path("working_group", group.slug)
-        router.listing("group_news", t("group_news", group=group.title), group.news,
-                       "news_list.html", sizes["group_news"],
-                       router.crumbs(section["working_groups"], (group.title, group_path)),
-                       path=urls.path("group_news", group.slug), group=group)
-
-    router.listing("news_list", sections["news_list"], site.news, "news_list.html",
-                   sizes["news"])
-    for item in site.news:
-        router.record(item, section["news_list"])
-    router.listing("projects", sections["projects"], site.projects, "projects.html")
-    for project in site.projects:
-        router.record(project, section["projects"])
-    router.listing("events", sections["events"], site.events, "events.html")
-    for event in site.events:
-        router.record(event, section["events"])
-
-    router.listing("priorities", sections["priorities"], site.priorities, "priorities.html")
+    router.listing("priorities", section["priorities"][0], site.priorities, "priorities.html")
     for priority in site.priorities:
         router.routes.append(Route(urls.path("priority", priority.id), "priority.html", priority,
                                    "data/priorities.yaml", router.crumbs(section["priorities"])))
-    router.listing("organisations", sections["organisations"], site.organisations,
+    router.listing("organisations", section["organisations"][0], site.organisations,
                    "organisations.html")
     for organisation in site.organisations:
         router.routes.append(Route(urls.path("organisation", organisation.id),
                                    "organisation.html", organisation, "data/organisations.yaml",
                                    router.crumbs(section["organisations"])))
-    router.listing("tags", sections["tags"], site.tags, "tags.html")
+    router.listing("tags", section["tags"][0], site.tags, "tags.html")
     for tag in site.tags:
         router.listing("tag", t("tag", tag=tag.name), tag.pages, "tag.html",
                        crumbs=router.crumbs(section["tags"]), path=urls.path("tag", tag.slug),
                        tag=tag)
-    router.listing("search", t("search"), [], "search.html", path="/search/")
+    router.listing("search", t("search"), [], "search.html")
 
-    not_found = r.ListPage("not_found", t("not_found_title"), urls.href("/404.html"),
-                           urls.permalink("/404.html"), [])
-    router.routes.append(Route("/404.html", "404.html", not_found, "the page 404.html"))
+    not_found_path = urls.path("not_found")
+    not_found = r.ListPage("not_found", t("not_found_title"), urls.href(not_found_path),
+                           urls.permalink(not_found_path), [])
+    router.routes.append(Route(not_found_path, "404.html", not_found, "the page 404.html"))
 
     _report_collisions(router.routes, urls, problems)
     return router.routes

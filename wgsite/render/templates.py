@@ -17,7 +17,6 @@ import jinja2
 from wgsite.markup.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.render.phrases import Phrases
-from wgsite.incremental.render_memo import TrackingEnvironment
 from wgsite.urls import Urls
 
 
@@ -48,9 +47,10 @@ class Templates:
     """Renders named templates with the globals every page gets."""
 
     def __init__(self, folders: SiteFolders, urls: Urls, assets: Assets, phrases: Phrases,
-                 site: Any):
+                 site: Any, environment: type[jinja2.Environment] | None = None):
         self.folders = folders
-        self.env = TrackingEnvironment(
+        # the incremental wing passes a class of its own that notes what pages read
+        self.env = (environment or jinja2.Environment)(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(path))
                                         for path in folders.layered("layouts")]),
             autoescape=True,

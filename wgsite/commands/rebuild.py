@@ -1,0 +1,103 @@
+"""`serve`'s rebuild: the pages first, the search index after browsers have reloaded.
+
+Indexing every page is the slowest step of a rebuild, and the reader waits
+for a page, not for search: a rebuild writes the pages with the previous
+search index, and `finish` then makes the new index and writes it. A newer
+edit may `abandon` an index still being made.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from wgsite.commands.build import BuildResult, build, build_time, make_site
+from wgsite.folders import SiteFolders
+from wgsite.incremental.wing import Incremental
+from wgsite.options import BuildOptions
+from wgsite.problems import Problems
+from wgsite.timings import Timings
+from wgsite.writer import check_output_folder, update_site, write_site
+
+
+@dataclass
+class Rebuilt:
+    result: BuildResult
+    finish: Callable[[], None] | None = None  # makes and writes the search index
+    abandon: Callable[[], None] | None = None  # stops that from another thread
+
+
+def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None
+            ) -> Rebuilt:
+    """Rebuild after an edit; raises BuildFailed with every problem."""
+    if not (folders.out / "pagefind").is_dir():  # no index to show meanwhile
+        return Rebuilt(build(folders, options, timings))
+    from wgsite.outputs.search import start_search
+
+    timings = timings or Timings()
+    problems = Problems(strict=options.strict)
+    check_output_folder(folders.out, folders.root, folders.theme)
+    options = replace(options, now=options.now or build_time())
+    wing = Incremental(folders, options)
+    with timings.phase("inputs"):
+        unchanged, _ = wing.unchanged(options.now)
+    if unchanged:
+        return Rebuilt(BuildResult(problems=problems, **wing.replay(problems)))
+    made = make_site(folders, options, problems, timings, wing)
+    wing.prune()
+    files = {**made.files, **_previous_index(folders.out)}
+    with timings.phase("write"):
+        if update_site(folders.out, files, made.assets.by_path.values()) is None:
+            write_site(folders.out, files, made.assets.by_path.values())
+    result = BuildResult(pages=len(made.made_by), files=len(files) + len(made.assets.by_path),
+                         problems=problems, sources=made.made_by, base_url=made.site.base_url)
+    index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases,
+                                           made.site.kinds, wing.cache("search")))
+
+    def finish() -> None:
+        with timings.phase("search") as phase:
+            found = index.files()
+            phase.count(len(found), "search files")
+        for path in [path for path in files if path.startswith("pagefind/")]:
+            del files[path]
+        files.update(found)
+        with timings.phase("write"):
+            if update_site(folders.out, files, made.assets.by_path.values()) is None:
+                write_site(folders.out, files, made.assets.by_path.values())
+        wing.record(made.site.clock, problems, {"pages": result.pages, "files": result.files,
+                                                "sources": made.made_by,
+                                                "base_url": result.base_url})
+
+    return Rebuilt(result, finish, index.cancel)
+
+
+class _Deferred:
+    """A search index made only when asked for, which another thread may cancel."""
+
+    def __init__(self, start: Callable[[], Any]):
+        self._start, self._started, self._cancelled = start, None, False
+        self._lock = threading.Lock()
+
+    def files(self) -> dict[str, bytes]:
+        from wgsite.outputs.search import SearchCancelled
+
+        with self._lock:
+            if self._cancelled:
+                raise SearchCancelled("the index was no longer wanted")
+            self._started = self._start()
+        return self._started.files()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled, started = True, self._started
+        if started is not None:
+            started.cancel()
+
+
+def _previous_index(out: Path) -> dict[str, bytes]:
+    """The search index of the output as it stands, to publish again until a new one is made."""
+    folder = out / "pagefind"
+    return {f"pagefind/{path.relative_to(folder).as_posix()}": path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_symlink()}

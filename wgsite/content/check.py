@@ -1,0 +1,161 @@
+"""Validation of a whole site: every source against its kind's schema, all problems at once.
+
+`check_site` checks the data files and every page, with the ids every
+relation may name collected first, and returns the cleaned values (which keep
+their lines). `published` then leaves out what readers must not see yet, or
+any more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from wgsite.clock import Clock, start_of_day
+from wgsite.content.schema import DATA_FILES, ContentType
+from wgsite.content.sources import SourceFile, Sources
+from wgsite.content.validate import SLUG, Relations, Validator
+from wgsite.content.yamlfile import LineDict
+from wgsite.problems import Problems
+
+
+@dataclass
+class CheckedSite:
+    """The cleaned values of every source, ready to be linked."""
+
+    config: dict[str, Any]  # data/site.yaml
+    tz: tzinfo  # the site's time zone
+    organisations: list[dict[str, Any]]
+    action_types: list[dict[str, Any]]
+    priorities: dict[str, Any]
+    pages: list[tuple[SourceFile, dict[str, Any]]] = field(default_factory=list)
+    home: tuple[SourceFile, dict[str, Any]] | None = None
+    types: dict[str, ContentType] = field(default_factory=dict)
+
+
+def check_site(sources: Sources, types: dict[str, ContentType],
+               image_exists: Callable[[str], bool], problems: Problems) -> CheckedSite:
+    """Check every data file and page; problems go into `problems`."""
+    checker = _SiteChecker(sources, image_exists, problems)
+    config = checker.read_config()
+    checker.collect_ids()
+    checked = CheckedSite(
+        config=config, tz=checker.tz,
+        organisations=checker.check_data("organisations") or [],
+        action_types=checker.check_data("action_types") or [],
+        priorities=checker.check_data("priorities") or {},
+        types=types,
+    )
+    checked.pages = [(source, checker.check_source(source)) for source in sources.pages]
+    if sources.home:
+        checked.home = (sources.home, checker.check_source(sources.home))
+    return checked
+
+
+def published(checked: CheckedSite, clock: Clock, drafts: bool
+              ) -> list[tuple[SourceFile, dict[str, Any]]]:
+    """The pages readers get now: no drafts (unless asked for), none before its
+    publish date or after its expiry date."""
+    def shown(meta: dict[str, Any]) -> bool:
+        if meta.get("draft") and not drafts:
+            return False
+        publish = meta.get("publish_date")
+        if publish and not clock.reached(start_of_day(publish, checked.tz)):
+            return False
+        expiry = meta.get("expiry_date")
+        return not (expiry and clock.reached(start_of_day(expiry, checked.tz)))
+
+    return [(source, meta) for source, meta in checked.pages if shown(meta)]
+
+
+class _SiteChecker:
+    def __init__(self, sources: Sources, image_exists: Callable[[str], bool],
+                 problems: Problems):
+        self.sources = sources
+        self.image_exists = image_exists
+        self.problems = problems
+        self.tz: tzinfo = ZoneInfo("UTC")
+        self.relations = Relations()
+
+    def validator(self, path: str) -> Validator:
+        return Validator(path, self.problems, self.relations, self.tz, self.image_exists)
+
+    def check_data(self, name: str) -> Any:
+        value = self.sources.data.get(name)
+        if value is None:
+            return None
+        spec = DATA_FILES[name]
+        path = self.sources.data_paths[name]
+        line = getattr(value, "line", 1) or 1
+        expected = dict if spec.kind == "object" else list
+        if not isinstance(value, expected):
+            shape = "keys and values" if expected is dict else "a list"
+            self.problems.error(path, line, f"this file must hold {shape}, not "
+                                f"{'a list' if isinstance(value, list) else 'that'}")
+            return None
+        # the file names the whole: messages name keys inside it ('title', not 'site.title')
+        return self.validator(path).check(value, spec, line, "")
+
+    def read_config(self) -> dict[str, Any]:
+        config = self.check_data("site") or {}
+        tz_name = config.get("timezone", "UTC")
+        try:
+            self.tz = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            site = self.sources.data.get("site")
+            line = site.line_of("timezone") if isinstance(site, LineDict) else None
+            self.problems.error(self.sources.data_paths["site"], line,
+                                f"unknown time zone '{tz_name}' (use a name such as "
+                                "Europe/Brussels)")
+        return config
+
+    def collect_ids(self) -> None:
+        """The ids every relation may name, before any source is checked."""
+        ids, aliases = self.relations.ids, self.relations.aliases
+        for name, target in (("organisations", "organisation"), ("action_types", "action_type")):
+            value = self.sources.data.get(name)
+            items = value if isinstance(value, list) else []
+            ids[target] = [str(i["id"]) for i in items if isinstance(i, dict) and "id" in i]
+        priorities = self.sources.data.get("priorities")
+        items = priorities.get("items", []) if isinstance(priorities, dict) else []
+        items = [i for i in items if isinstance(i, dict) and "id" in i] if isinstance(
+            items, list) else []
+        ids["priority"] = [str(i["id"]) for i in items]
+        aliases["priority"] = {str(i["number"]): str(i["id"]) for i in items if "number" in i}
+        for source in self.sources.pages:
+            ids.setdefault(source.type.name, []).append(slug_of(source))
+
+    def check_source(self, source: SourceFile) -> dict[str, Any]:
+        checker = self.validator(source.path)
+        meta = checker.check_object(source.meta, source.type.fields, source.meta.line or 1)
+        if source.type.name != "home" and "slug" not in meta \
+                and not SLUG.match(source.file_slug):
+            self.problems.error(source.path, None,
+                                f"the file name '{source.file_slug}' cannot be a URL: use "
+                                "lowercase words joined by hyphens, or set 'slug'")
+        if source.file_date and isinstance(meta.get("date"), date) \
+                and meta["date"] != source.file_date:
+            self.problems.warning(source.path, source.meta.line_of("date"),
+                                  f"'date' is {meta['date']} but the file name says "
+                                  f"{source.file_date_text}")
+        if source.type.dated_file_names and not source.file_date:
+            folder = source.type.folder
+            self.problems.warning(source.path, None, f"name {folder} files YYYY-MM-DD-slug.md, "
+                                  "so they sort by date in the folder")
+        start, end = meta.get("start"), meta.get("end")
+        if start and end and start_of_day(end, self.tz) < start_of_day(start, self.tz):
+            self.problems.error(source.path, source.meta.line_of("end"),
+                                f"'end' ({end}) is before 'start' ({start})")
+        if "image" in meta and not meta.get("image_alt"):
+            self.problems.error(source.path, source.meta.line_of("image"),
+                                "'image' has no 'image_alt': describe the picture for readers "
+                                "who cannot see it")
+        return meta
+
+
+def slug_of(source: SourceFile) -> str:
+    """The slug a page goes by: its `slug`, or its file name without the date."""
+    slug = source.meta.get("slug")
+    return slug if isinstance(slug, str) and slug else source.file_slug

@@ -1,0 +1,97 @@
+"""The incremental wing as the build plugs it in: caches, the render memo, the manifest.
+
+`Incremental` is the `Reuse` (see wgsite.reuse) that `build` and `serve`
+pass to the build: converted Markdown and the search index come from the
+cache, unchanged pages from the previous output, and a build whose inputs
+and clock span are those of the last one is not made at all (the manifest).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from wgsite.clock import Clock
+from wgsite.folders import SiteFolders
+from wgsite.incremental.cache import Store
+from wgsite.incremental.manifest import Manifest, input_digest, output_state
+from wgsite.incremental.render_memo import RenderMemo, TrackingEnvironment, global_key
+from wgsite.options import BuildOptions
+from wgsite.problems import Problems
+from wgsite.reuse import PageMemo, Reuse
+
+
+class Incremental(Reuse):
+    """Reuse of everything an earlier build of the same site made that still holds."""
+
+    def __init__(self, folders: SiteFolders, options: BuildOptions):
+        self.folders, self.options = folders, options
+        self._stores: dict[str, Store] = {}
+        self._inputs = ""
+        self._previous: Manifest | None = None
+
+    def cache(self, step: str) -> Store:
+        if step not in self._stores:
+            self._stores[step] = Store(self.folders.cache, step)
+        return self._stores[step]
+
+    def environment(self) -> type:
+        return TrackingEnvironment
+
+    def memo(self, everywhere: Callable[[], list[Any]], env: Any) -> PageMemo:
+        key = global_key(*everywhere(), files=[*self.folders.layered("layouts"),
+                                                self.folders.data / "site.yaml"])
+        return _Memo(RenderMemo(self.folders.kept_for_output("render"), self.folders.out,
+                                global_key=key, env=env))
+
+    def prune(self) -> None:
+        """Drop cached Markdown this build did not use (a spare variant stays for serve)."""
+        if "markdown" in self._stores:
+            converted = self._stores["markdown"]
+            converted.prune(spare=len(converted.used))
+
+    # -- the manifest: a build with nothing to do -------------------------------------
+
+    def unchanged(self, now: Any) -> tuple[bool, int]:
+        """Whether the last build's output still holds; and how many inputs were hashed.
+        Hashes the inputs first, so an edit made while the build runs is never missed."""
+        self._inputs, count = input_digest(self.folders, self.options)
+        self._previous = Manifest.load(self.folders)
+        held = self._previous is not None and self._previous.holds(
+            self._inputs, Clock(now), self.folders.out)
+        return held, count
+
+    def replay(self, problems: Problems) -> dict[str, Any]:
+        """The last build's warnings, and its result."""
+        assert self._previous is not None
+        self._previous.replay(problems)
+        return self._previous.result
+
+    def record(self, clock: Clock, problems: Problems, result: dict[str, Any]) -> None:
+        """Keep what the next build compares with: inputs, clock span, output, result."""
+        manifest = Manifest(self._inputs, clock.since, clock.until, {}, list(problems.items),
+                            result)
+        manifest.output = output_state(self.folders.out)
+        manifest.save(self.folders)
+
+
+class _Memo(PageMemo):
+    def __init__(self, memo: RenderMemo):
+        self._memo = memo
+
+    @property
+    def reused(self) -> int:  # type: ignore[override]
+        return self._memo.reused
+
+    def index(self, roots: Iterable[Any]) -> None:
+        self._memo.index(roots)
+
+    def page(self, output: str, page: Any, template: str, breadcrumbs: Any,
+             render: Callable[[], bytes]) -> bytes:
+        kept = self._memo.reuse(output, page, template, breadcrumbs)
+        if kept is not None:
+            return kept
+        return self._memo.render(output, page, template, breadcrumbs, render)
+
+    def save(self) -> None:
+        self._memo.save()
+

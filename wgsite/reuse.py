@@ -1,0 +1,65 @@
+"""The seam between the build and the incremental wing: what a build may take from earlier builds.
+
+A build asks its `Reuse` for three things: a cache per pure step (converted
+Markdown, the search index), the Jinja environment class, and a page memo
+that says which pages can be taken as they are. `Reuse` itself takes
+nothing: every text is converted and every page rendered, which is what the
+simple path reads like. wgsite.incremental.wing.Incremental is the one the
+commands pass in; the stages never import it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Callable, Iterable, Protocol
+
+
+def content_key(*parts: Any) -> str:
+    """A key for a result: the hash of everything that decides it (JSON-serialisable)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ResultCache(Protocol):
+    """Results of one pure step, by the `content_key` of everything that decides them.
+    The cache itself adds wgsite's own version to the key."""
+
+    def get(self, key: str) -> Any: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+    def prune(self, spare: int) -> None: ...
+
+
+class PageMemo:
+    """Renders every page; the incremental wing's memo takes unchanged ones from before."""
+
+    reused = 0
+
+    def index(self, roots: Iterable[Any]) -> None:
+        """Told every record the pages may read, before any page is rendered."""
+
+    def page(self, output: str, page: Any, template: str, breadcrumbs: Any,
+             render: Callable[[], bytes]) -> bytes:
+        """The bytes of one page: rendered now, or kept from the previous build."""
+        return render()
+
+    def save(self) -> None:
+        """Keeps what the next build needs to know."""
+
+
+class Reuse:
+    """A build that reuses nothing."""
+
+    def cache(self, step: str) -> ResultCache | None:
+        """The cache of the pure step `step` ("markdown", "search"), or None."""
+        return None
+
+    def environment(self) -> type | None:
+        """The Jinja environment class for templates (None: Jinja's own)."""
+        return None
+
+    def memo(self, everywhere: Callable[[], list[Any]], env: Any) -> PageMemo:
+        """The page memo, given what every page depends on (called only if needed)."""
+        return PageMemo()
