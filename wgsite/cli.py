@@ -10,7 +10,6 @@ import argparse
 import signal
 import sys
 import threading
-import time
 import traceback
 from datetime import date
 from pathlib import Path
@@ -18,13 +17,8 @@ from pathlib import Path
 from wgsite import __version__
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
-from wgsite.commands.check import check_output, print_check, read_settings
-from wgsite.commands.build import BuildResult, build
-from wgsite.problems import BuildFailed, Problems, report
-from wgsite.commands.new import DRAFT_NOTE, ScaffoldError, new_content
-from wgsite.timings import Timings
-from wgsite.urls import Urls
-from wgsite.writer import UnsafeOutput
+from wgsite.problems import BuildFailed, report, user_problems
+from wgsite.urls import is_web_address
 
 COMMANDS = ("build", "serve", "new", "check", "init", "docs")
 
@@ -55,6 +49,13 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _base_url(value: str) -> str:
+    if not is_web_address(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a web address (such as "
+                                         "https://example.org/wg/)")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wgsite", description="Build the site of a network's working groups.")
@@ -64,7 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into public/ (the default)")
     _site_options(build_cmd)
     _build_options(build_cmd)
-    build_cmd.add_argument("--base-url", metavar="URL",
+    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml); a path such as https://example.org/wg/ works")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
@@ -94,7 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
                                     "fragment, image and alt text of the output")
     _site_options(check_cmd)
     _build_options(check_cmd)
-    check_cmd.add_argument("--base-url", metavar="URL",
+    check_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml)")
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
@@ -116,29 +117,6 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_build(folders: SiteFolders, options: BuildOptions, verbose: bool = False
-              ) -> BuildResult | None:
-    """Build and report; the result when the site was written, else None."""
-    started = time.perf_counter()
-    timings = Timings()
-    try:
-        result = build(folders, options, timings)
-    except BuildFailed as failed:
-        report(failed.problems)
-        return None
-    except UnsafeOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-    finally:
-        if verbose:
-            timings.report(sys.stderr)
-    report(result.problems)
-    elapsed = time.perf_counter() - started
-    print(f"Built {result.pages} pages ({result.files} files) into "
-          f"{folders.relative(folders.out)} in {elapsed:.2f} s.", file=sys.stderr)
-    return result
-
-
 def _stop_on_terminate(signum: int, frame: object) -> None:
     # SIGTERM (a CI timeout, a killed process) unwinds like Ctrl+C, so the writer
     # removes its staging folder and the previous output stays.
@@ -156,7 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a crash of wgsite itself, not a user's mistake
+    except Exception as exc:
+        site = getattr(args, "site", None)
+        problems = user_problems(exc, Path(site) if site else None)
+        if problems is not None:
+            report(problems)
+            return 1
+        # a crash of wgsite itself, not a user's mistake
         if getattr(args, "debug", False):
             raise
         print("error: wgsite failed unexpectedly; run again with --debug to see why:\n  "
@@ -167,50 +151,21 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     # Each command imports what only it needs, so a build starts quickly.
     if args.command == "init":
-        from wgsite.commands.init import StarterError, init_site
+        from wgsite.commands import init
 
-        try:
-            init_site(Path(args.folder), args.title, date.today(), args.wgsite)
-        except StarterError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(f"Created a new site in {args.folder}; its README.md says what to do next.",
-              file=sys.stderr)
-        return 0
+        return init.run(Path(args.folder), args.title, date.today(), args.wgsite)
     site = Path(args.site)
     if not site.is_dir():
-        print(f"error: there is no site folder {site}", file=sys.stderr)
-        return 1
-    from wgsite.content.site_schema import read_site_schema
-
+        what = "is not a folder" if site.exists() else "does not exist"
+        raise BuildFailed.one(site, f"{what}; --site names the site's folder")
     if args.command == "new":
-        problems = Problems()
-        types = read_site_schema(SiteFolders.at(site), problems)
-        if problems.errors:
-            report(problems)
-            return 1
-        try:
-            path = new_content(site.resolve(), args.type, args.title, args.date or date.today(),
-                               types)
-        except ScaffoldError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(f"Created {path.relative_to(site.resolve()).as_posix()}, {DRAFT_NOTE}",
-              file=sys.stderr)
-        return 0
-    if args.command == "docs":
-        from wgsite.commands.docs import reference
+        from wgsite.commands import new
 
-        problems = Problems()
-        types = read_site_schema(SiteFolders.at(site), problems)
-        if problems.errors:
-            report(problems)
-            return 1
-        target = site / "docs" / "reference.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(reference(types), encoding="utf-8", newline="\n")
-        print(f"Wrote {target.relative_to(site).as_posix()}", file=sys.stderr)
-        return 0
+        return new.run(site, args.type, args.title, args.date or date.today())
+    if args.command == "docs":
+        from wgsite.commands import docs
+
+        return docs.run(site)
     folders = SiteFolders.at(site, args.out)
     options = BuildOptions(drafts=args.drafts, base_url=getattr(args, "base_url", None),
                            strict=args.strict, preview=getattr(args, "preview", False),
@@ -219,12 +174,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wgsite.commands.serve import serve
 
         return serve(folders, options, args.host, args.port, debug=args.debug)
-    result = run_build(folders, options, verbose=args.verbose)
-    if result is None:
-        return 1
     if args.command == "check":
-        settings = read_settings(folders.data / "site.yaml", args.external, args.strict)
-        checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root,
-                               settings, folders.cache)
-        return print_check(checked)
-    return 0
+        from wgsite.commands import check
+
+        return check.run(folders, options, verbose=args.verbose, external=args.external)
+    from wgsite.commands import build
+
+    return 0 if build.run(folders, options, verbose=args.verbose) is not None else 1

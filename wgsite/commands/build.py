@@ -11,13 +11,15 @@ the incremental wing's, and the stages never meet it.
 from __future__ import annotations
 
 import os
+import sys
+import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
-from wgsite.problems import BuildFailed, Problems
+from wgsite.problems import BuildFailed, Problems, report
 from wgsite.reuse import Reuse
 from wgsite.timings import Timings
 from wgsite.writer import check_output_folder, write_site
@@ -25,7 +27,7 @@ from wgsite.writer import check_output_folder, write_site
 if TYPE_CHECKING:
     from wgsite.content.records import Site
     from wgsite.markup.assets import Assets
-    from wgsite.render.phrases import MissingPhrase, Phrases
+    from wgsite.render.phrases import Phrases
     from wgsite.render.routes import Route
     from wgsite.urls import Urls
 
@@ -68,6 +70,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.clock import Clock
     from wgsite.content.check import check_site, published
+    from wgsite.content.history import last_changes
     from wgsite.content.link import link_site
     from wgsite.content.site_schema import read_site_schema
     from wgsite.content.sources import read_sources
@@ -126,7 +129,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
             assets.add_colours(site.colours)
         own_phrases = {k: v for t in types.values() if not t.builtin
                        for k, v in t.phrases().items()}
-        phrases = Phrases(site.language, sources.i18n, clock.tz or timezone.utc, own_phrases)
+        phrases = Phrases(site.language, sources.i18n, clock.tz, own_phrases)
         try:
             routes = plan_routes(site, urls, phrases, types, problems)
         except MissingPhrase as exc:
@@ -147,7 +150,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(files) - memo.reused, "rendered")
 
     with timings.phase("extras") as phase:  # outputs
-        extras = machine_outputs(site, urls, routes, problems)
+        extras = machine_outputs(site, urls, routes, problems, last_changes(folders.root))
         phase.count(len(extras), "feeds, calendars and maps")
         made_by = {urls.output_file(route.path): route.source for route in routes}
         outputs = [*files, *extras, *(a.output for a in assets.by_path.values()),
@@ -202,7 +205,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
 
     try:
         with timings.phase("write") as phase:
-            written = write_site(folders.out, made.files, made.assets, search)
+            copied = made.assets.by_path.values()
+            written = write_site(folders.out, made.files, copied, search)
             phase.count(len(made.files) + len(searched) + len(made.assets.by_path), "files")
             phase.count(written, "changed")
     except BaseException:
@@ -214,4 +218,25 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     wing.record(made.site.clock, problems, {"pages": result.pages, "files": result.files,
                                             "sources": made.made_by,
                                             "base_url": result.base_url})
+    return result
+
+
+def run(folders: SiteFolders, options: BuildOptions, verbose: bool = False
+              ) -> BuildResult | None:
+    """`build` as the command line runs it: build, then report; the result when the site
+    was written, else None."""
+    started = time.perf_counter()
+    timings = Timings()
+    try:
+        result = build(folders, options, timings)
+    except BuildFailed as failed:  # an UnsafeOutput too; cli.main reports any other
+        report(failed.problems)
+        return None
+    finally:
+        if verbose:
+            timings.report(sys.stderr)
+    report(result.problems)
+    elapsed = time.perf_counter() - started
+    print(f"Built {result.pages} pages ({result.files} files) into "
+          f"{folders.relative(folders.out)} in {elapsed:.2f} s.", file=sys.stderr)
     return result

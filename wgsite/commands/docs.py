@@ -8,6 +8,8 @@ fails when the committed file is stale.
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Iterator
 
 from wgsite.content.schema import DATA_FILES, ContentType, Field
@@ -82,3 +84,21 @@ def reference(types: dict[str, ContentType]) -> str:
         else:
             lines += _table(spec.fields) + [""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def run(site: Path) -> int:
+    """`docs` as the command line runs it: writes SITE/docs/reference.md; the exit status."""
+    from wgsite.content.site_schema import read_site_schema
+    from wgsite.folders import SiteFolders
+    from wgsite.problems import Problems, report
+
+    problems = Problems()
+    types = read_site_schema(SiteFolders.at(site), problems)
+    if problems.errors:
+        report(problems)
+        return 1
+    target = site / "docs" / "reference.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(reference(types), encoding="utf-8", newline="\n")
+    print(f"Wrote {target.relative_to(site).as_posix()}", file=sys.stderr)
+    return 0

@@ -307,3 +307,17 @@ def init_site(root: Path, title: str, today: date, engine: str | None = None) ->
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
     return written
+
+
+def run(folder: Path, title: str, today: date, wgsite: str | None = None) -> int:
+    """`init` as the command line runs it; the exit status."""
+    import sys
+
+    try:
+        init_site(folder, title, today, wgsite)
+    except StarterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created a new site in {folder}; its README.md says what to do next.",
+          file=sys.stderr)
+    return 0

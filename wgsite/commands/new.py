@@ -156,3 +156,26 @@ def new_content(site_root: Path, type_name: str, title: str, today: date,
     with path.open("x", encoding="utf-8", newline="\n") as file:
         file.write(skeleton(type_, title, today, site_root))
     return path
+
+
+def run(site: Path, kind: str, title: str, today: date) -> int:
+    """`new` as the command line runs it; the exit status."""
+    import sys
+
+    from wgsite.content.site_schema import read_site_schema
+    from wgsite.folders import SiteFolders
+    from wgsite.problems import Problems, report
+
+    problems = Problems()
+    types = read_site_schema(SiteFolders.at(site), problems)
+    if problems.errors:
+        report(problems)
+        return 1
+    try:
+        path = new_content(site.resolve(), kind, title, today, types)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {path.relative_to(site.resolve()).as_posix()}, {DRAFT_NOTE}",
+          file=sys.stderr)
+    return 0

@@ -49,8 +49,8 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     wing.prune()
     files = {**made.files, **_previous_index(folders.out)}
     with timings.phase("write"):
-        if update_site(folders.out, files, made.assets) is None:
-            write_site(folders.out, files, made.assets)
+        if update_site(folders.out, files, made.assets.by_path.values()) is None:
+            write_site(folders.out, files, made.assets.by_path.values())
     result = BuildResult(pages=len(made.made_by), files=len(files) + len(made.assets.by_path),
                          problems=problems, sources=made.made_by, base_url=made.site.base_url)
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases,
@@ -64,8 +64,8 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
             del files[path]
         files.update(found)
         with timings.phase("write"):
-            if update_site(folders.out, files, made.assets) is None:
-                write_site(folders.out, files, made.assets)
+            if update_site(folders.out, files, made.assets.by_path.values()) is None:
+                write_site(folders.out, files, made.assets.by_path.values())
         wing.record(made.site.clock, problems, {"pages": result.pages, "files": result.files,
                                                 "sources": made.made_by,
                                                 "base_url": result.base_url})

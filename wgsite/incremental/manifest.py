@@ -24,10 +24,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wgsite.content import history
 from wgsite.incremental.cache import ENGINE
 from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
 from wgsite.problems import Problem, Problems
+from wgsite.writer import write_atomically
 
 _VERSION = 1
 # The npm packages a build copies from, named by their package.json (which holds
@@ -39,7 +41,8 @@ def input_digest(folders: SiteFolders, options: Any) -> tuple[str, int]:
     """A hash of everything a build reads, and how many files that is."""
     digest = hashlib.sha256()
     settings = [ENGINE, sys.version, options.drafts, options.base_url, options.preview,
-                options.strict, options.cms_backend]
+                options.strict, options.cms_backend,
+                history.state(folders.root)]  # the commit dates calendars and sitemap read
     digest.update(json.dumps(settings, default=str).encode() + b"\0")
     for package in NPM_INPUTS:  # /admin/ copies Decap from node_modules, when there
         for root in dict.fromkeys((folders.root, folders.theme)):
@@ -147,12 +150,9 @@ class Manifest:
                 "problems": [[p.path, p.line, p.message, p.severity, p.column]
                              for p in self.problems],
                 "result": self.result}
-        path = self.place(folders)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, path)
+            write_atomically(self.place(folders),
+                             json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
 

@@ -18,6 +18,7 @@ import jinja2
 from wgsite.markup.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.render.phrases import Phrases
+from wgsite.render.structured_data import json_script, structured_data
 from wgsite.urls import Urls
 
 
@@ -66,13 +67,33 @@ class Templates:
         )
         self.assets = assets
         self.urls = urls
+        self.site, self.phrases = site, phrases
         self.env.globals.update(
-            site=site, t=phrases, url=urls.href, asset=self.asset,
+            site=site, t=phrases, url=urls.href, url_for=self.url_for, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
-            format_time=phrases.time,
+            format_time=phrases.time, format_range=phrases.range,
+            structured_data=self.structured_data,
         )
         self.env.filters["date"] = phrases.date
         self.env.filters["absolute"] = self.absolute
+        self.env.filters["json_script"] = json_script
+
+    def url_for(self, name: str, slug: str = "") -> str:
+        """The href of a named route: url_for("news_list"), url_for("tag", slug=t.slug)."""
+        try:
+            return self.urls.url_for(name, slug)
+        except KeyError as exc:
+            raise jinja2.UndefinedError(exc.args[0]) from None
+
+    def structured_data(self, page: Any, breadcrumbs: list) -> list[dict[str, Any]]:
+        """The page's JSON-LD blocks, read through the environment so the memo sees it."""
+        env = self.env
+        logo = env.getattr(self.site, "logo")
+        paginator = env.getattr(page, "paginator") if hasattr(page, "paginator") else None
+        label = (self.phrases("page_of", number=paginator.number, total=paginator.total)
+                 if paginator and paginator.number > 1 else "")
+        return structured_data(page, breadcrumbs, self.site, self.absolute,
+                               self.asset(logo) if logo else "", label, env.getattr)
 
     def asset(self, path: str) -> str:
         """The fingerprinted href of a file in assets/."""
