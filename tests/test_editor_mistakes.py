@@ -137,6 +137,15 @@ def test_other_files_under_content_are_named(site: Path, capsys, name, message):
     assert status == 1 and message.replace("warning:", "error:") in err
 
 
+@pytest.mark.parametrize("name", ["content/about.md~", "content/#about.md#",
+                                  "content/news/.2026-01-10-first-news.md.swp"])
+def test_editor_backup_files_are_skipped_without_a_word(site: Path, capsys, name):
+    write_site(site, {name: "x"})
+    status, err = build(site, "--strict", capsys=capsys)
+    assert status == 0, err
+    assert "warning" not in err
+
+
 # -- 4. the same item twice in a list --------------------------------------------------
 
 def test_the_same_priority_twice_is_refused_naming_both_lines(site: Path, capsys):

@@ -15,7 +15,7 @@ from typing import Any
 
 import frontmatter
 
-from wgsite.folders import SiteFolders
+from wgsite.folders import SiteFolders, is_editor_temp
 from wgsite.problems import Problems
 from wgsite.content.schema import DATA_FILES, HOME, ContentType
 from wgsite.content.yamlfile import LineDict, load_yaml
@@ -173,7 +173,8 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
         for path in sorted(folders.content.rglob("*")):
             if any(part.startswith(".") for part in path.relative_to(folders.content).parts):
                 continue  # editors' lock and backup files (.#about.md), hidden folders
-            if path.is_dir() or not _is_page(path, folders, problems):
+            if path.is_dir() or is_editor_temp(path.name) or not _is_page(path, folders,
+                                                                          problems):
                 continue
             type_ = _content_type_of(path, folders, types)
             if type_ is None:
