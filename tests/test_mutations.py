@@ -6,7 +6,8 @@ deleted or doubled, a colon or ' #' in a value, a tab, curly quotes, a key renam
 value of the wrong type, bytes that are not UTF-8, the file renamed) and builds it in
 process. For every example: exit status 0 or 1, no traceback; on 1 the previous output
 is unchanged and every message names a file; on 0 the titles, summaries, dates and
-groups each page's source holds are those its page shows.
+groups each page's source holds are those its page shows, and each organisation's
+page bears the name data/organisations.yaml gives it.
 
 CI runs a fixed, bounded set of examples (derandomised); `pytest -m long` runs many more.
 """
@@ -181,6 +182,20 @@ def assert_holds_what_the_sources_say(site: Path) -> None:
                 assert f'/working-groups/{group}/"' in page, f"{source.name}: group {group}"
 
 
+def assert_organisations_are_named_as_written(site: Path) -> None:
+    """Each organisation's page bears the name data/organisations.yaml gives it."""
+    path = site / "data/organisations.yaml"
+    if not path.is_file():
+        return
+    for block in re.split(r"^- ", path.read_text(encoding="utf-8"), flags=re.MULTILINE)[1:]:
+        ident = re.match(r"id:[ \t]*([a-z0-9-]+)[ \t]*$", block, flags=re.MULTILINE)
+        name = _raw(block.replace("\n  ", "\n"), "name")
+        if ident and name is not None:
+            page = site / "public/organisations" / ident[1] / "index.html"
+            assert _plain(name) in _plain(page.read_text(encoding="utf-8")), \
+                f"organisation {ident[1]}: name {name!r} is not shown"
+
+
 def run_example(built: Path, path: str, kind: str, change: object) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
@@ -210,6 +225,7 @@ def run_example(built: Path, path: str, kind: str, change: object) -> None:
                 assert (site / named).exists() or (REPO / named).exists(), line
         else:
             assert_holds_what_the_sources_say(site)
+            assert_organisations_are_named_as_written(site)
 
 
 class _capture:
@@ -243,6 +259,16 @@ def test_many_hurried_edits_fail_cleanly_or_are_published_as_written(built_site,
     if "long" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("runs with `pytest -m long`")
     run_example(built_site, *mutation)
+
+
+def test_the_oracle_sees_an_organisation_name_that_differs(built_site):
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        shutil.copytree(built_site, site, symlinks=True)
+        data = site / "data/organisations.yaml"
+        data.write_text(data.read_text().replace("name: South Agency", "name: South Office"))
+        with pytest.raises(AssertionError, match="name 'South Office' is not shown"):
+            assert_organisations_are_named_as_written(site)
 
 
 def test_the_oracle_sees_a_title_that_differs(built_site):
