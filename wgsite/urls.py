@@ -88,6 +88,14 @@ class Urls:
         """The site path of the route `name`: a kind's item or list, a feed..."""
         return self.patterns[name].format(slug=slug)
 
+    def url_for(self, name: str, slug: str = "") -> str:
+        """The href of the route `name` (a key of PATTERNS, or a content kind's item or
+        list route): what templates link with."""
+        if name not in self.patterns:
+            known = ", ".join(sorted(self.patterns))
+            raise KeyError(f"url_for: there is no route '{name}' (the routes: {known})")
+        return self.href(self.path(name, slug))
+
     @staticmethod
     def paged(list_path: str, number: int) -> str:
         """The site path of page `number` of a list (page 1 is the list itself)."""
