@@ -167,6 +167,32 @@ def test_aligned_table_columns_use_classes_not_styles(site, capsys):
     assert "style=" not in html
 
 
+def test_a_table_scrolls_in_a_region_a_keyboard_reaches_named_after_its_heading(
+        site, capsys):
+    # At 390 px a wide table scrolls sideways; a scrolling box that takes no focus
+    # hides its columns from keyboard users (axe: scrollable-region-focusable).
+    write_site(site, {"content/about.md": "---\ntitle: About\n---\n## Our *bodies*\n\n"
+                      "| Body | Role |\n| --- | --- |\n| Board | Steers |\n\n"
+                      "> | Lone | Table |\n> | --- | --- |\n> | 1 | 2 |\n"})
+    assert build(site, capsys=capsys)[0] == 0
+    html = (site / "public/about/index.html").read_text()
+    assert ('<div aria-label="Our bodies" class="table-scroll" role="region" tabindex="0">\n'
+            "<table>") in html
+    assert html.count('class="table-scroll"') == 2
+    assert '<blockquote>\n<div aria-label="Our bodies"' in html, "the heading above it"
+    assert html.count("</table>\n</div>") == 2
+
+
+def test_raw_html_gets_no_role_or_tab_stop_but_a_scrolling_regions(site, capsys):
+    write_site(site, {"content/about.md": "---\ntitle: About\n---\nText\n\n"
+                      '<div role="button" tabindex="3" aria-label="Go">x</div>\n\n'
+                      '<div role="region" tabindex="0" aria-label="Wide">y</div>\n'})
+    assert build(site, capsys=capsys)[0] == 0
+    html = (site / "public/about/index.html").read_text()
+    assert '<div aria-label="Go">x</div>' in html
+    assert '<div role="region" tabindex="0" aria-label="Wide">y</div>' in html
+
+
 def test_an_unsafe_srcset_in_raw_html_is_removed_with_a_warning(site, capsys):
     write_site(site, {"content/about.md": "---\ntitle: About\n---\nText\n\n"
                       '<p><img alt="x" srcset="javascript:alert(1) 1x, /a.png 2x"></p>\n'})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -193,15 +196,17 @@ def test_site_calendar_holds_every_published_event_in_utc_or_as_dates(sub: Path)
     spring = found["Spring forum"]
     assert spring.decoded("DTSTART") == datetime(2026, 3, 1, 8, 30, tzinfo=timezone.utc)
     assert spring.decoded("DTSTART").tzinfo.utcoffset(None).total_seconds() == 0
-    assert "DTEND" not in spring, "no end given: no length"
+    assert spring.decoded("DTEND") - spring.decoded("DTSTART") == timedelta(hours=1), \
+        "no end given: a default length, not none (RFC 5545 3.6.1)"
     autumn = found["Autumn forum"]
     assert autumn.decoded("DTSTART") == date(2026, 10, 1)
     assert autumn.decoded("DTEND") == date(2026, 10, 2), "DTEND is the day after a one-day event"
     assert str(autumn["LOCATION"]) == "Online"
     assert str(autumn["URL"]) == BASE + "events/autumn-forum/"
     assert str(autumn["UID"]) == "wg/autumn-forum@example.org"
-    assert autumn.decoded("DTSTAMP") == datetime(2026, 9, 30, 22, tzinfo=timezone.utc), \
-        "DTSTAMP comes from the event, not the clock"
+    assert autumn.decoded("DTSTAMP") == datetime(1970, 1, 1, tzinfo=timezone.utc), \
+        "no git, no date: DTSTAMP is fixed, neither the clock nor the event's future start"
+    assert "LAST-MODIFIED" not in autumn and autumn.decoded("SEQUENCE") == 0
     school = found[SCHOOL]
     assert (school.decoded("DTSTART"), school.decoded("DTEND")) == (date(2026, 7, 6),
                                                                     date(2026, 7, 9))
@@ -268,6 +273,102 @@ def test_uids_and_every_machine_output_are_the_same_in_two_builds(site: Path, ca
     assert uids["Autumn forum"] == "autumn-forum@test.example.org"
     [single] = calendar(site / "two", "events/autumn-forum/event.ics").walk("VEVENT")
     assert str(single["UID"]) == uids["Autumn forum"], "one UID for the event in every file"
+
+
+# -- when things changed: git's record of the sources -------------------------------
+
+def git(site: Path, *args: str, when: str = "") -> None:
+    """Run git in the site; `when` (ISO 8601) is the time a commit gets."""
+    dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
+    subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org",
+                    "-c", "commit.gpgsign=false", "-C", str(site), *args], check=True,
+                   capture_output=True, env={**os.environ, **dates})
+
+
+def commit(site: Path, when: str) -> None:
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "edit", when=when)
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@needs_git
+def test_an_events_stamp_and_version_come_from_its_files_last_commit(site: Path, capsys):
+    git(site, "init", "-q")
+    commit(site, "2026-02-01T10:00:00Z")
+    write_site(site, {"content/about.md": "---\ntitle: About us\n---\nEdited.\n"})
+    commit(site, "2026-02-15T10:00:00Z")  # another file: the events are as they were
+    assert build(site, capsys=capsys)[0] == 0
+    before = events(site / "public", "events.ics")
+    spring = before["Spring forum"]
+    assert spring.decoded("LAST-MODIFIED") == datetime(2026, 2, 1, 10, tzinfo=timezone.utc)
+    assert spring.decoded("DTSTAMP") == spring.decoded("LAST-MODIFIED")
+    first = spring.decoded("SEQUENCE")
+    assert first > 0
+
+    forum = site / "content/events/spring-forum.md"
+    forum.write_text(forum.read_text().replace("Brussels", "Ghent"))
+    assert build(site, capsys=capsys)[0] == 0
+    edited = events(site / "public", "events.ics")["Spring forum"]
+    assert str(edited["LOCATION"]) == "Ghent"
+    assert "LAST-MODIFIED" not in edited and edited.decoded("SEQUENCE") == 0, \
+        "an edit not committed yet has no date of its own in git"
+
+    commit(site, "2026-03-20T09:00:00Z")
+    assert build(site, capsys=capsys)[0] == 0
+    after = events(site / "public", "events.ics")
+    spring = after["Spring forum"]
+    assert spring.decoded("LAST-MODIFIED") == datetime(2026, 3, 20, 9, tzinfo=timezone.utc)
+    assert spring.decoded("SEQUENCE") > first, "the version only ever grows"
+    autumn = after["Autumn forum"]
+    assert (autumn.decoded("LAST-MODIFIED"), autumn.decoded("SEQUENCE")) == (
+        before["Autumn forum"].decoded("LAST-MODIFIED"),
+        before["Autumn forum"].decoded("SEQUENCE")), "an event left alone stays the same"
+
+
+def test_without_git_an_event_is_stamped_with_its_date_and_not_with_the_clock(
+        site: Path, tmp_path: Path, capsys, monkeypatch):
+    write_site(site, {"content/events/spring-forum.md": "---\ntitle: Spring forum\n"
+                      "date: 2026-01-20\nstart: 2026-03-01T09:30:00+01:00\n---\nX\n"})
+    runs = []
+    for epoch, out in (("1780315200", "june"), ("1790000000", "september")):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        from wgsite.cli import main
+        assert main(["build", "--site", str(site), "--out", str(tmp_path / out)]) == 0
+        runs.append((tmp_path / out / "events/spring-forum/event.ics").read_bytes())
+    assert runs[0] == runs[1], "the build's today does not reach the calendar"
+    [spring] = icalendar.Calendar.from_ical(runs[0]).walk("VEVENT")
+    stamp = datetime(2026, 1, 19, 23, tzinfo=timezone.utc)  # midnight in Brussels
+    assert spring.decoded("DTSTAMP") == spring.decoded("LAST-MODIFIED") == stamp
+    assert spring.decoded("SEQUENCE") == int((stamp - datetime(2000, 1, 1, tzinfo=timezone.utc))
+                                             .total_seconds())
+
+
+@needs_git
+def test_with_git_every_page_in_the_sitemap_has_the_day_its_content_changed(
+        site: Path, capsys):
+    git(site, "init", "-q")
+    commit(site, "2026-01-05T10:00:00Z")
+    write_site(site, {"content/news/2026-01-10-first-news.md": (
+        site / "content/news/2026-01-10-first-news.md").read_text() + "More.\n"})
+    commit(site, "2026-04-02T10:00:00Z")
+    assert build(site, "--base-url", BASE, capsys=capsys)[0] == 0
+    root = ET.parse(site / "public/sitemap.xml").getroot()
+    entries = {u.findtext(SITEMAP + "loc"): u.findtext(SITEMAP + "lastmod")
+               for u in root.iter(SITEMAP + "url")}
+    assert all(entries.values()), [loc for loc, day in entries.items() if not day]
+    assert entries[BASE + "about/"] == "2026-01-05", "its last commit"
+    assert entries[BASE + "news/first-news/"] == "2026-04-02", "edited after its date"
+    assert entries[BASE + "news/third-news/"] == "2026-03-10", "its date, after its commit"
+    assert entries[BASE + "working-groups/mobility/"] == "2026-04-02", "it shows that news"
+    assert entries[BASE + "working-groups/adult-learning/"] == "2026-03-10"
+    assert entries[BASE + "news/"] == "2026-03-10", "a list changes with its newest item"
+    assert entries[BASE + "news/page/2/"] == "2026-04-02", "... and with any item it shows"
+    assert entries[BASE + "organisations/east-institute/"] == "2026-04-02", \
+        "data/organisations.yaml is old, but the news naming it is not"
+    assert entries[BASE + "priorities/skills/"] == "2026-01-05"
+    assert entries[BASE + "search/"] == "2026-04-02"
 
 
 # -- sitemap, robots, _redirects ----------------------------------------------------

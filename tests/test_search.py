@@ -58,7 +58,10 @@ def test_each_page_is_indexed_from_its_main_alone(built: Path):
 def test_pages_carry_their_type_and_their_groups_as_filters(built: Path):
     pages = fragments(built)
     assert pages["/news/first-news/"]["filters"] == {"Type": ["News"],
-                                                     "Working group": ["Mobility"]}
+                                                     "Working group": ["Mobility"],
+                                                     "Year": ["2026"]}
+    assert pages["/projects/move-on/"]["filters"]["Year"] == ["2024", "2025", "2026"], \
+        "a project is found under every year it runs"
     assert pages["/working-groups/adult-learning/"]["filters"] == {
         "Type": ["Working group"], "Working group": ["Adult learning"]}
     assert pages["/priorities/mobility/"]["filters"] == {"Type": ["Strategic priority"],
@@ -68,6 +71,32 @@ def test_pages_carry_their_type_and_their_groups_as_filters(built: Path):
     assert pages["/about/"]["filters"] == {"Type": ["Page"]}
 
 
+def test_each_result_carries_its_type_and_date(built: Path):
+    pages = fragments(built)
+    assert pages["/news/first-news/"]["meta"]["type"] == "News"
+    assert pages["/news/first-news/"]["meta"]["date"] == "10 January 2026"
+    assert pages["/events/spring-forum/"]["meta"]["date"] == "1 March 2026"
+    assert pages["/projects/move-on/"]["meta"]["date"] == "1 January 2024 – 31 December 2026"
+    assert pages["/working-groups/mobility/"]["meta"]["type"] == "Working group"
+    assert "date" not in pages["/working-groups/mobility/"]["meta"]
+
+
+def test_only_each_pages_own_text_is_indexed_not_its_furniture(built: Path):
+    pages = fragments(built)
+    news = pages["/news/first-news/"]["content"]
+    assert news.startswith("First news. The first. Body of the first news."), news
+    for furniture in ("Working groups", "Move On", "East Institute", "Erasmus+",
+                      "Back to", "Newer", "Older"):
+        assert furniture not in news, f"{furniture!r} (related lists, links on) is indexed"
+    event = pages["/events/spring-forum/"]["content"]
+    assert event.startswith("Spring forum. Brussels. Past event."), event
+    project = pages["/projects/move-on/"]["content"]
+    assert "Ongoing" not in project and "South Agency" not in project, project
+    group = pages["/working-groups/mobility/"]["content"]
+    assert "First news" not in group, "the group's news cards are not the group's text"
+    assert "introduction." in group
+
+
 def test_an_acronym_that_the_title_lacks_is_indexed_with_the_weight_of_a_title(
         site: Path, tmp_path: Path, capsys):
     write_site(site, {"content/projects/fly.md": "---\ntitle: Learning abroad\nacronym: FLY\n"
@@ -75,20 +104,23 @@ def test_an_acronym_that_the_title_lacks_is_indexed_with_the_weight_of_a_title(
     assert build(site, "--out", str(tmp_path / "out"), capsys=capsys)[0] == 0
     pages = fragments(tmp_path / "out")
     assert pages["/projects/fly/"]["content"].startswith("FLY. ")
-    assert pages["/projects/move-on/"]["content"].startswith("Project · MOVE. Move On."), \
+    assert pages["/projects/move-on/"]["content"].startswith("Move On. A project."), \
         "MOVE is in the title already"
 
 
-def test_the_published_html_carries_no_indexing_attributes(built: Path):
+def test_the_published_html_marks_furniture_alone(built: Path):
+    # Body, filters and meta come from the records, in the copy the indexer reads.
     for path in built.rglob("*.html"):
-        assert "data-pagefind" not in path.read_text(), path
+        text = path.read_text().replace("data-pagefind-ignore", "")
+        assert "data-pagefind" not in text, path
+    assert "data-pagefind-ignore" in (built / "news" / "first-news" / "index.html").read_text()
 
 
 def test_only_the_bundle_the_search_page_uses_is_published(built: Path):
     names = {p.name for p in (built / "pagefind").iterdir() if p.is_file()}
-    assert {"pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json",
-            "pagefind-worker.js", "wasm.en.pagefind"} <= names
-    assert not [n for n in names if "modular" in n or "component" in n or "highlight" in n]
+    assert {"pagefind.js", "pagefind-entry.json", "pagefind-worker.js",
+            "wasm.en.pagefind"} <= names
+    assert not [n for n in names if "-ui" in n or "highlight" in n]
 
 
 def test_the_index_is_byte_identical_from_build_to_build(site: Path, tmp_path: Path, capsys):
@@ -106,22 +138,34 @@ def test_the_index_is_byte_identical_from_build_to_build(site: Path, tmp_path: P
     assert [value for value, _ in decoded[0][1]] == sorted(value for value, _ in decoded[0][1])
 
 
-def test_result_urls_carry_the_base_path(site: Path, tmp_path: Path, capsys):
+def test_under_a_base_path_the_index_holds_site_paths_and_the_page_names_the_base(
+        site: Path, tmp_path: Path, capsys):
+    # Pagefind puts the search page's baseUrl in front of every URL in the index; an
+    # index whose URLs carried /wg/ already gave links to /wg/wg/news/first-news/.
     out = tmp_path / "out"
     status, err = build(site, "--out", str(out), "--base-url", "https://example.org/wg/",
                         capsys=capsys)
     assert status == 0, err
-    assert "/wg/news/first-news/" in fragments(out)
+    assert "/news/first-news/" in fragments(out)
+    assert not [url for url in fragments(out) if url.startswith("/wg/")]
     page = (out / "search" / "index.html").read_text()
     assert 'data-bundle="/wg/pagefind/"' in page
-    assert 'src="/wg/pagefind/pagefind-ui.js"' in page
+    assert 'data-base-url="/wg/"' in page
+    assert 'action="/wg/search/"' in page
 
 
 def test_every_page_has_a_search_box_that_works_without_javascript(built: Path):
     html = (built / "news" / "first-news" / "index.html").read_text()
     assert '<form class="site-search" action="/search/" method="get" role="search"' in html
     assert '<label class="site-search__label" for="site-search-q">Search the site</label>' in html
-    assert 'id="site-search-q" type="search" name="q"' in html
+    assert 'id="site-search-q" type="search" name="q" placeholder="Search the site"' in html
+
+
+def test_the_search_page_has_one_search_box_its_own(built: Path):
+    html = (built / "search" / "index.html").read_text()
+    assert html.count('role="search"') == 1 and html.count('type="search"') == 1
+    assert 'class="site-search"' not in html
+    assert '<label class="search-form__label" for="search-q">Search the site</label>' in html
 
 
 def test_the_search_page_says_search_needs_javascript_and_links_to_the_lists(built: Path):

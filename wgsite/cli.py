@@ -91,6 +91,9 @@ def make_parser() -> argparse.ArgumentParser:
                            help="where the site is published (default: base_url in "
                            "data/site.yaml)")
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    check_cmd.add_argument("--external", action="store_true",
+                           help="also ask other sites whether the pages the site links to "
+                           "are still there (needs the network; answers are cached a day)")
 
     docs_cmd = commands.add_parser("docs", help="write docs/reference.md, the front-matter "
                                    "reference, from the schema")
@@ -99,6 +102,10 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd = commands.add_parser("init", help="start a new site in an empty folder")
     init_cmd.add_argument("folder", metavar="DIR", help="the new site's folder")
     init_cmd.add_argument("--title", default="Our Network", help="the network's name")
+    init_cmd.add_argument("--wgsite", metavar="REQUIREMENT", default=None,
+                          help="how the new site's requirements.txt installs wgsite, e.g. "
+                          "'wgsite @ git+https://github.com/OWNER/wgsite@v1.0' (default: "
+                          "this wgsite, from where it was installed)")
     return parser
 
 
@@ -132,7 +139,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "init":
         from wgsite.commands import init
 
-        return init.run(Path(args.folder), args.title, date.today())
+        return init.run(Path(args.folder), args.title, date.today(), args.wgsite)
     site = Path(args.site)
     if not site.is_dir():
         print(f"error: there is no site folder {site}", file=sys.stderr)
@@ -156,7 +163,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         from wgsite.commands import check
 
-        return check.run(folders, options, verbose=args.verbose)
+        return check.run(folders, options, verbose=args.verbose, external=args.external)
     from wgsite.commands import build
 
     return 0 if build.run(folders, options, verbose=args.verbose) is not None else 1

@@ -57,8 +57,10 @@ class Problems:
         return [p for p in self.items if p.severity == "warning"]
 
     def sorted(self) -> list[Problem]:
-        """Problems in file order, each reported once."""
-        return sorted(set(self.items), key=lambda p: (p.path, p.line or 0, p.message))
+        """Problems in file order, each reported once; data files first, since a mistake
+        there (a missing id) is often the cause of others in the pages."""
+        return sorted(set(self.items), key=lambda p: (not p.path.startswith("data/"), p.path,
+                                                      p.line or 0, p.message))
 
 
 class BuildFailed(Exception):

@@ -113,9 +113,25 @@ def headers_for(path: str, rules: list[tuple[re.Pattern[str], dict[str, str]]]
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     rules: list[tuple[re.Pattern[str], dict[str, str]]] = []
+    # The path the site is published under: the output folder answers there, and
+    # nothing answers outside it, as behind a proxy that maps /network/ to the deploy.
+    prefix = "/"
+
+    def _site_path(self) -> str | None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(self.prefix):
+            return None
+        return "/" + path[len(self.prefix):]
+
+    def translate_path(self, path: str) -> str:
+        site_path = self._site_path()
+        if site_path is None:
+            return str(Path(self.directory) / ".outside-the-base-path")  # no such file: 404
+        return super().translate_path(site_path)
 
     def end_headers(self) -> None:
-        for name, value in headers_for(self.path.split("?", 1)[0], self.rules).items():
+        # The deploy's _headers name paths inside the output folder.
+        for name, value in headers_for(self._site_path() or "", self.rules).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -147,17 +163,67 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _serve(out: Path, prefix: str = "/") -> Iterator[str]:
+    """`out` served on 127.0.0.1 under `prefix` with netlify.toml's headers; yields the
+    URL of the site's root without its last slash, so that `url + "/news/"` is a page."""
+    handler = type("Handler", (_Handler,), {"rules": netlify_headers(out), "prefix": prefix})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{prefix.rstrip('/')}"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="package")
 def site_url(built_example: Path) -> Iterator[str]:
     """The built example site served on 127.0.0.1 with netlify.toml's headers."""
-    handler = type("Handler", (_Handler,), {"rules": netlify_headers(built_example)})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(built_example)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    yield from _serve(built_example)
+
+
+# A site published under a path, as many networks' sites are (https://example.org/network/).
+BASE_PATH = "/network/"
+
+
+@pytest.fixture(scope="package")
+def built_under_base_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built for https://example.org/network/."""
+    out = tmp_path_factory.mktemp("browser-base") / "public"
+    status, _ = build(REPO, "--out", str(out), "--base-url", "https://example.org" + BASE_PATH)
+    assert status == 0, "the example site must build under a base path"
+    return out
+
+
+@pytest.fixture(scope="package")
+def base_path_url(built_under_base_path: Path) -> Iterator[str]:
+    """That build served under /network/ (and nothing outside it)."""
+    yield from _serve(built_under_base_path, BASE_PATH)
+
+
+class Served:
+    """A build of the example site being served: `url` + a site path is a page of it,
+    `href(site path)` is what its links say (with the base path)."""
+
+    def __init__(self, url: str, base: str, out: Path):
+        self.url, self.base, self.out = url, base, out
+
+    def href(self, site_path: str) -> str:
+        return self.base + site_path.lstrip("/")
+
+    def __repr__(self) -> str:
+        return f"Served({self.base})"
+
+
+@pytest.fixture(scope="package", params=["root", "base path"])
+def served(request: pytest.FixtureRequest) -> Served:
+    """The example site at the root of its host, then under /network/: a test taking
+    this runs once for each."""
+    if request.param == "root":
+        return Served(request.getfixturevalue("site_url"), "/",
+                      request.getfixturevalue("built_example"))
+    return Served(request.getfixturevalue("base_path_url"), BASE_PATH,
+                  request.getfixturevalue("built_under_base_path"))
 
 
 @pytest.fixture(scope="package")

@@ -10,7 +10,10 @@ import yaml
 from tests.browser.conftest import PAGE_TYPES
 from tests.sitefiles import REPO
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# WCAG 2.2 AA, and axe's best practices on top (unique landmarks, visible labels...).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# A desktop and a phone, each in a light and a dark colour scheme (prefers-color-scheme).
+VIEWS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
 
 
 def describe(violations: list[dict]) -> str:
@@ -23,12 +26,15 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture(scope="module")
-def axe_context(browser, axe_script):
+@pytest.fixture(scope="module", params=VIEWS, ids=[f"{w}px-{scheme}" for w, scheme in VIEWS])
+def view(request, browser, axe_script):
+    """A browser context of one width and colour scheme: (context, scheme)."""
     # axe is injected as an inline script, which the site's CSP rightly refuses; the
     # CSP is checked on its own (test_pages_in_browser.py), so here it is bypassed.
-    context = browser.new_context(bypass_csp=True)
-    yield context
+    width, scheme = request.param
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900},
+                                  color_scheme=scheme)
+    yield context, scheme
     context.close()
 
 
@@ -36,18 +42,22 @@ def open_page(context: Any, site_url: str, path: str) -> Any:
     page = context.new_page()
     page.goto(site_url + path)
     if path.startswith("/search/"):
-        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_selector(".search-result__link")
     return page
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_axe_finds_no_wcag_violation(axe_context, axe_script, site_url, pages, kind):
-    page = open_page(axe_context, site_url, pages[kind])
+def test_axe_finds_no_violation(view, axe_script, served, pages, kind):
+    context, scheme = view
+    page = open_page(context, served.url, pages[kind])
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
+        scheme == "dark")
     page.add_script_tag(path=str(axe_script))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                            AXE_TAGS)
     page.close()
-    assert not result["violations"], f"{pages[kind]}:\n{describe(result['violations'])}"
+    assert not result["violations"], \
+        f"{served.url}{pages[kind]} ({scheme}):\n{describe(result['violations'])}"
     assert len(result["passes"]) > 10, "axe ran its rules on the page"
 
 
@@ -92,4 +102,27 @@ def test_the_header_works_by_keyboard_at_390_px(browser, site_url):
     page.keyboard.press("Tab")
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)"), \
         "after the skip link, Tab goes on inside the page's content"
+    context.close()
+
+
+def test_a_wide_table_scrolls_in_a_named_region_reached_by_tab_with_a_cue_at_390_px(
+        browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "/about/")
+    region = page.locator("main .table-scroll")
+    assert region.count() == 1, "the table is in a region of its own"
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the table is wider here"
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label") == "Governance"
+    assert "radial-gradient" in region.evaluate("r => getComputedStyle(r).backgroundImage"), \
+        "a shadow shows that there is more to the side"
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('table-scroll')"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the table's region")
+    focus = page.evaluate(FOCUS)
+    assert focus["outline"] or focus["shadow"], "the focused region shows it"
     context.close()

@@ -50,7 +50,7 @@ def test_a_page_stays_on_its_host_logs_no_error_and_keeps_its_csp(watched, site_
     page, log = watched
     response = page.goto(site_url + pages[kind])
     if kind == "search":
-        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_selector(".search-result__link")
     page.wait_for_load_state("networkidle")
     if kind == "404":
         assert response.status == 404

@@ -70,6 +70,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.clock import Clock
     from wgsite.content.check import check_site, published
+    from wgsite.content.history import last_changes
     from wgsite.content.link import link_site
     from wgsite.content.site_schema import read_site_schema
     from wgsite.content.sources import read_sources
@@ -95,7 +96,9 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     _stop_on_errors(problems)
 
     with timings.phase("validate") as phase:  # validate
-        checked = check_site(sources, types, lambda path: path in assets, problems)
+        checked = check_site(sources, types, lambda path: path in assets, problems,
+                             production=not (options.drafts or options.preview
+                                             or options.base_url))
         phase.count(len(checked.pages) + bool(checked.home), "pages")
     _stop_on_errors(problems)
 
@@ -147,7 +150,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(files) - memo.reused, "rendered")
 
     with timings.phase("extras") as phase:  # outputs
-        extras = machine_outputs(site, urls, routes, problems)
+        extras = machine_outputs(site, urls, routes, problems, last_changes(folders.root))
         phase.count(len(extras), "feeds, calendars and maps")
         made_by = {urls.output_file(route.path): route.source for route in routes}
         outputs = [*files, *extras, *(a.output for a in assets.by_path.values()),

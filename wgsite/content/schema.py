@@ -282,6 +282,14 @@ DATA_FILES: dict[str, Field] = {
                 ("home_news", "News items on the home page.", 4),
                 ("home_events", "Events on the home page.", 3),
             ))),
+        Field("check", "object", help="What `check` leaves out, and how long it waits.",
+              fields=(
+            Field("ignore", "list", help="Addresses `check` does not check: a pattern per "
+                  "line, * matching anything.", example=["https://www.network.example/*"],
+                  item=Field("pattern", "string")),
+            Field("timeout", "int", help="Seconds `check --external` waits for another site "
+                  "(default 10).", example=10),
+        )),
         Field("trust_html", "bool", help="true lets raw HTML in Markdown through unchanged; "
               "only for sites whose every editor is trusted.", example=False),
         Field("cms", "object", help="Where the content manager at /admin/ saves edits.",

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wgsite.content import history
 from wgsite.incremental.cache import ENGINE
 from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
@@ -39,7 +40,8 @@ def input_digest(folders: SiteFolders, options: Any) -> tuple[str, int]:
     """A hash of everything a build reads, and how many files that is."""
     digest = hashlib.sha256()
     settings = [ENGINE, sys.version, options.drafts, options.base_url, options.preview,
-                options.strict, options.cms_backend]
+                options.strict, options.cms_backend,
+                history.state(folders.root)]  # the commit dates calendars and sitemap read
     digest.update(json.dumps(settings, default=str).encode() + b"\0")
     for package in NPM_INPUTS:  # /admin/ copies Decap from node_modules, when there
         for root in dict.fromkeys((folders.root, folders.theme)):

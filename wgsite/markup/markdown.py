@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import xml.etree.ElementTree as ET
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
@@ -58,6 +59,47 @@ class _LinkRewriter(Treeprocessor):
                 _align_by_class(element)
 
 
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")  # Markdown's stand-ins for stashed HTML
+
+
+def _text_of(element: ET.Element) -> str:
+    return " ".join(_PLACEHOLDER.sub("", "".join(element.itertext())).split())
+
+
+class _TableScroll(Treeprocessor):
+    """Puts each table in a region of its own that scrolls sideways when the table is
+    wider than the page (a phone's, say), and that a keyboard can reach and scroll: a
+    scrolling box no key can reach hides the columns beyond it. The region is named
+    after the table's caption, else the heading it comes under, else its column heads."""
+
+    def run(self, root: ET.Element) -> None:
+        heading = ""
+
+        def walk(parent: ET.Element) -> None:
+            nonlocal heading
+            for index, child in enumerate(list(parent)):
+                if child.tag in _HEADINGS:
+                    heading = _text_of(child)
+                elif child.tag == "table":
+                    caption = child.find("caption")
+                    heads = [_text_of(cell) for cell in child.iter("th")]
+                    label = (_text_of(caption) if caption is not None else "") or heading \
+                        or ", ".join(head for head in heads if head)
+                    region = ET.Element("div", {"class": "table-scroll", "role": "region",
+                                                "tabindex": "0"})
+                    if label:
+                        region.set("aria-label", label)
+                    region.tail, child.tail = child.tail, None
+                    region.text = "\n"
+                    region.append(child)
+                    parent[index] = region
+                else:
+                    walk(child)
+
+        walk(root)
+
+
 class _LinkExtension(Extension):
     def __init__(self, rewrite: Callable[[ET.Element], None]):
         super().__init__()
@@ -66,6 +108,7 @@ class _LinkExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # after inline patterns (priority 20), before prettify (10)
         md.treeprocessors.register(_LinkRewriter(md, self.rewrite), "wgsite_links", 15)
+        md.treeprocessors.register(_TableScroll(md), "wgsite_table_scroll", 14)
 
 
 # Below this many documents to convert, starting worker processes costs more

@@ -24,12 +24,23 @@ TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
 ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir"}
 ATTRIBUTES["img"] = ATTRIBUTES.get("img", set()) | {"loading", "decoding", "srcset", "sizes"}
+# The region a wide table scrolls in (see markdown): named, reachable by keyboard, and
+# with only these values, so raw HTML gets no other role or place in the tab order.
+ATTRIBUTES["div"] = ATTRIBUTES.get("div", set()) | {"role", "tabindex", "aria-label"}
+_ONLY = {("div", "role"): "region", ("div", "tabindex"): "0"}
+
+
+def _filter(tag: str, name: str, value: str) -> str | None:
+    if name == "srcset" and not all(is_safe_url(url) for url in srcset_urls(value)):
+        return None
+    if (tag, name) in _ONLY and value != _ONLY[tag, name]:
+        return None
+    return value
+
 
 _CLEANER = nh3.Cleaner(
     tags=TAGS, attributes=ATTRIBUTES, url_schemes=set(SAFE_SCHEMES), link_rel=None,
-    strip_comments=True, clean_content_tags={"script", "style"},
-    attribute_filter=lambda tag, name, value: None if name == "srcset" and not all(
-        is_safe_url(url) for url in srcset_urls(value)) else value,
+    strip_comments=True, clean_content_tags={"script", "style"}, attribute_filter=_filter,
 )
 
 

@@ -34,29 +34,32 @@ _URL_ATTRIBUTE = re.compile(r"(\s(?:href|src)\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'
                             re.IGNORECASE)
 
 
-def machine_outputs(site: r.Site, urls: Urls, routes: list[Route],
-                    problems: Problems) -> dict[str, bytes]:
-    """Every machine-readable file, keyed by its path in the output folder.
+def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Problems,
+                    changed: dict[str, datetime] | None = None) -> dict[str, bytes]:
+    """Every machine-readable file, keyed by its path in the output folder; `changed`
+    gives when each source file last changed (wgsite.content.history).
 
     A page whose URL would overwrite one of them is reported in `problems`.
     """
     tz = site.clock.tz or timezone.utc
+    changed = changed or {}
     out = urls.output_file
     files = {out(urls.path("feed")): atom_feed(
         site, urls, site.title, site.description, urls.path("feed"), urls.path("news_list"),
         site.news)}
-    files[out(urls.path("calendar"))] = calendar(site.title, site.events, urls, tz)
+    files[out(urls.path("calendar"))] = calendar(site.title, site.events, urls, tz, changed)
     for group in site.working_groups:
         name = f"{group.title} – {site.title}"
         files[out(urls.path("group_feed", group.slug))] = atom_feed(
             site, urls, name, group.summary, urls.path("group_feed", group.slug),
             urls.path("group_news", group.slug), group.news)
         events = [event for event in site.events if group in event.working_groups]
-        files[out(urls.path("group_calendar", group.slug))] = calendar(name, events, urls, tz)
+        files[out(urls.path("group_calendar", group.slug))] = calendar(name, events, urls, tz,
+                                                                       changed)
     for event in site.events:
         files[out(urls.path("event_calendar", event.slug))] = calendar(
-            event.title, [event], urls, tz)
-    files["sitemap.xml"] = sitemap(site, urls, routes)
+            event.title, [event], urls, tz, changed)
+    files["sitemap.xml"] = sitemap(site, urls, routes, changed)
     files["robots.txt"] = robots(urls, site.preview)
     files["_redirects"] = redirects(urls, routes)
     _report_collisions(files, routes, urls, problems)
@@ -154,17 +157,19 @@ def _xml(root: ET.Element) -> bytes:
 
 # -- sitemap.xml, robots.txt, _redirects -------------------------------------
 
-def sitemap(site: r.Site, urls: Urls, routes: list[Route]) -> bytes:
-    """Every HTML page but 404.html and the alias pages, with the date it last changed."""
+def sitemap(site: r.Site, urls: Urls, routes: list[Route],
+            changed: dict[str, datetime] | None = None) -> bytes:
+    """Every HTML page but 404.html and the alias pages, with the day it last changed."""
     tz = site.clock.tz or timezone.utc
+    dating = _Dating(site, routes, changed or {}, tz)
     urlset = ET.Element("urlset", {"xmlns": SITEMAP})
-    pages = sorted(((urls.permalink(route.path), _last_change(route.page, site, tz))
+    pages = sorted(((urls.permalink(route.path), dating.of_route(route))
                     for route in routes if _is_page(route)), key=lambda pair: pair[0])
-    for loc, changed in pages:
+    for loc, day in pages:
         entry = ET.SubElement(urlset, "url")
         _text(entry, "loc", loc)
-        if changed:
-            _text(entry, "lastmod", changed.isoformat())
+        if day:
+            _text(entry, "lastmod", day.isoformat())
     return _xml(urlset)
 
 
@@ -176,16 +181,63 @@ def _is_alias(route: Route) -> bool:
     return route.path in getattr(route.page, "aliases", ())
 
 
-def _last_change(page: Any, site: r.Site, tz: tzinfo) -> date | None:
-    """The page's own date; for a list (and the home page), its newest item's."""
-    if isinstance(page, r.ListPage):
-        dates = [getattr(item, "date", None) for item in page.items]
-    elif getattr(page, "kind", "") == "home" and not page.date:
-        dates = [item.date for item in site.news[:1]]
-    else:
-        dates = [getattr(page, "date", None)]
-    days = [d.astimezone(tz).date() if isinstance(d, datetime) else d for d in dates if d]
-    return max(days, default=None)
+# What else a record's page shows, whose change changes the page.
+_SHOWN = ("news", "related_news", "projects", "events", "upcoming_events", "groups", "pages")
+
+
+class _Dating:
+    """The day a page last changed, from its content.
+
+    A record's page changed when its source file last did (its last commit, see
+    wgsite.content.history) or on its own date, whichever is later, and when a
+    record it lists did: a group's page changes with its news, a list with its
+    newest item, a tag's list with the pages tagged, the home page with the news,
+    groups and events it shows, the search page with any page. Without git, a
+    page that neither has a date nor lists anything dated has none.
+    """
+
+    def __init__(self, site: r.Site, routes: list[Route], changed: dict[str, datetime],
+                 tz: tzinfo):
+        self.site, self.changed, self.tz = site, changed, tz
+        self.sources = {id(route.page): route.source for route in routes}
+
+    def of_route(self, route: Route) -> date | None:
+        page = route.page
+        if getattr(page, "kind", "") == "search":  # it finds every page
+            site = self.site
+            everything = [site.home, *site.pages, *site.working_groups, *site.news,
+                          *site.projects, *site.events, *site.priorities, *site.organisations]
+            return max(filter(None, map(self._own, everything)), default=None)
+        days = [self._own(page)] + [self._own(item) for item in self._shown(page)]
+        return max(filter(None, days), default=None)
+
+    def _shown(self, page: Any) -> list[Any]:
+        if isinstance(page, r.ListPage):
+            items = list(page.items)
+        elif getattr(page, "kind", "") == "home":
+            items = [*self.site.news[:1], *self.site.working_groups, *self.site.events]
+        else:
+            items = [item for name in _SHOWN for item in getattr(page, name, None) or []]
+        shown = []
+        for item in items:
+            if isinstance(item, r.Tag):  # a tag in a list stands for the pages it tags
+                shown += item.pages
+            else:  # a priority's entry (group and text) stands for its group
+                shown.append(getattr(item, "group", None) or item)
+        return shown
+
+    def _own(self, page: Any) -> date | None:
+        """The later of when the page's source last changed and the page's own date."""
+        if page is None:
+            return None
+        days = []
+        source = getattr(page, "source", None) or self.sources.get(id(page), "")
+        if source in self.changed:
+            days.append(self.changed[source].astimezone(self.tz).date())
+        own = getattr(page, "date", None)
+        if isinstance(own, date):
+            days.append(own.astimezone(self.tz).date() if isinstance(own, datetime) else own)
+        return max(days, default=None)
 
 
 def robots(urls: Urls, preview: bool = False) -> bytes:

@@ -5,11 +5,14 @@ reader's browser queries, so search needs no server. Only the pages of
 records are indexed (groups, news, projects, events, plain pages, priorities,
 organisations): list pages would repeat them, and aliases and 404.html are
 not pages to find. Only each page's <main> is read, so the header, menu and
-footer every page shares do not match every query. Each page carries two
-filters: its type and the working groups it belongs to.
+footer every page shares do not match every query, and inside it the
+templates mark what is not the page's own text (cards, credits, related
+lists, labels) with data-pagefind-ignore. Each page carries three filters
+(its type, the working groups it belongs to, the years it is dated in) and
+two fields a result shows (its type and date).
 
-The published HTML is not changed: the Pagefind attributes are added to a
-copy that only the indexer sees.
+Those come from the records, so they are added to a copy of the page that
+only the indexer sees: the published HTML carries data-pagefind-ignore alone.
 """
 
 from __future__ import annotations
@@ -38,9 +41,9 @@ from wgsite.urls import Urls
 # names each kind by its phrase search_kind_<kind>.
 DATA_KINDS = ("priority", "organisation")
 
-# Pagefind's other interfaces (modular, web component, highlighting) are not
-# published: the search page uses its default one.
-_LEFT_OUT = re.compile(r"pagefind-(component-ui|modular-ui|highlight)\.\w+|playground/.*")
+# Pagefind's interfaces (default, modular, web component, highlighting) are not
+# published: the search page has its own, on Pagefind's JavaScript API (pagefind.js).
+_LEFT_OUT = re.compile(r"pagefind-(ui|component-ui|modular-ui|highlight)\.\w+|playground/.*")
 
 _FILTER = re.compile(r"filter/(?P<name>[^/]+)\.pf_filter")
 _META = re.compile(r"pagefind\.(?P<name>[^/]+)\.pf_meta")
@@ -71,17 +74,18 @@ def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
                 continue
             output = urls.output_file(route.path)
             markup = _for_indexer(files[output].decode("utf-8"),
-                                  _filters(route.page, phrases), _other_names(route.page))
+                                  _filters(route.page, phrases), _other_names(route.page),
+                                  _meta(route.page, phrases))
             if markup is not None:
                 yield output, markup
 
-    key = content_key("search", urls.base_path, phrases.language,
-                 [(output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
-                  for output, markup in pages()])
+    key = content_key("search", phrases.language,
+                      [(output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
+                       for output, markup in pages()])
     kept = _from_cache(cache.get(key)) if cache is not None else None
     if kept is not None:
         return SearchIndex(kept)
-    return SearchIndex(None, _Indexer(pages(), urls.base_path, phrases.language), cache, key)
+    return SearchIndex(None, _Indexer(pages(), phrases.language), cache, key)
 
 
 class SearchIndex:
@@ -120,8 +124,44 @@ def _from_cache(value: Any) -> dict[str, bytes] | None:
         return None
 
 
+def _dates(page: Any) -> tuple[Any, Any]:
+    """When a page is about: an event's start and end, a project's, an item's date."""
+    if page.kind in ("event", "project"):
+        return page.start, page.end
+    return getattr(page, "date", None), None
+
+
+def _year(value: Any) -> int | None:
+    """The year of a date, or of a project's "2019" or "2019-10"."""
+    if value is None:
+        return None
+    if hasattr(value, "year"):
+        return value.year
+    digits = str(value)[:4]
+    return int(digits) if digits.isdigit() else None
+
+
+def _years(page: Any) -> list[str]:
+    """The years a page is dated in: a project's or a long event's span, else one."""
+    start, end = (_year(value) for value in _dates(page))
+    if start is None:
+        return [str(end)] if end is not None else []
+    return [str(year) for year in range(start, max(start, end or start) + 1)]
+
+
+def _meta(page: Any, phrases: Phrases) -> dict[str, str]:
+    """What a result shows besides its title: the page's type and its date."""
+    meta = {"type": phrases(f"search_kind_{page.kind}")}
+    start, end = _dates(page)
+    shown = [phrases.date(value) if hasattr(value, "year") else str(value)
+             for value in (start, end) if value is not None]
+    if shown:
+        meta["date"] = " – ".join(dict.fromkeys(shown))
+    return meta
+
+
 def _filters(page: Any, phrases: Phrases) -> dict[str, list[str]]:
-    """The filters of one page: its type, and the titles of its working groups."""
+    """The filters of one page: its type, the titles of its working groups, its years."""
     if page.kind == "working_group":
         groups = [page]
     elif page.kind == "priority":
@@ -132,7 +172,8 @@ def _filters(page: Any, phrases: Phrases) -> dict[str, list[str]]:
         groups = getattr(page, "working_groups", [])
     titles = list(dict.fromkeys(group.title for group in groups))
     return {phrases("search_filter_type"): [phrases(f"search_kind_{page.kind}")],
-            phrases("search_filter_group"): titles}
+            phrases("search_filter_group"): titles,
+            phrases("search_filter_year"): _years(page)}
 
 
 def _other_names(page: Any) -> list[str]:
@@ -141,8 +182,11 @@ def _other_names(page: Any) -> list[str]:
     return [name for name in names if name and name.casefold() not in page.title.casefold()]
 
 
-def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str]) -> str | None:
-    """The page as the indexer reads it: <main> marked as the text, filters inside it."""
+def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str],
+                 meta: dict[str, str]) -> str | None:
+    """The page as the indexer reads it: <main> marked as the text, filters and meta
+    inside it. (What inside <main> is furniture rather than the page's own text, the
+    templates mark with data-pagefind-ignore.)"""
     opening = _MAIN.search(markup) or _BODY.search(markup)
     if opening is None:
         return None
@@ -150,6 +194,9 @@ def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str]) -
         f'<span data-pagefind-filter="{html.escape(name)}[data-value]" '
         f'data-value="{html.escape(value)}"></span>'
         for name, values in filters.items() for value in values)
+    tags += "".join(
+        f'<span data-pagefind-meta="{name}[data-value]" data-value="{html.escape(value)}">'
+        f'</span>' for name, value in meta.items())
     if names:
         tags += f'<p data-pagefind-weight="10">{html.escape(" ".join(names))}</p>'
     start, end = opening.span()
@@ -163,17 +210,22 @@ class _Indexer:
 
     The command line comes from the same package as Pagefind's Python API: 0.04 s
     for the example site, where the Python API takes 0.34 s, as it reads each
-    answer of its indexing service after a 0.1 s sleep. The folder mirrors the
-    base path so that result URLs carry it (/wg/news/x/). It is also the working
-    directory, so no pagefind.yml of the user's applies.
+    answer of its indexing service after a 0.1 s sleep. The pages are laid out as
+    in the output folder, so the index holds site paths (/news/x/) whatever the
+    base path: the search page gives Pagefind the base path as its `baseUrl`,
+    which it puts in front of every result URL. (Left to itself, Pagefind
+    guesses that base from the bundle's path, /wg/pagefind/ -> /wg/, so an index
+    whose URLs carried the base path already led to /wg/wg/news/x/.) The
+    folder is also the working directory, so no pagefind.yml of the user's
+    applies.
     """
 
-    def __init__(self, pages: Iterable[tuple[str, str]], base_path: str, language: str):
+    def __init__(self, pages: Iterable[tuple[str, str]], language: str):
         self._waiting = self._cancelled = False
         self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
         self._root = root = Path(self._folder.name)
         try:
-            site = root.joinpath("site", *[part for part in base_path.split("/") if part])
+            site = root / "site"
             for output, markup in pages:
                 target = site / output
                 target.parent.mkdir(parents=True, exist_ok=True)
