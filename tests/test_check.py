@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.sitefiles import BUILD_EPOCH, REPO, run_cli, write_site
-from wgsite.commands.check import srcset_urls
+from wgsite.markup.sanitize import srcset_urls
 from wgsite.cli import main
 
 # The same mistakes give the same messages whether the site is published at a

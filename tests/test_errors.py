@@ -111,7 +111,8 @@ def test_the_command_line_exits_1_without_a_traceback(site: Path):
 def test_output_folder_that_holds_the_sources_is_refused(site: Path, capsys):
     status, err = build(site, "--out", str(site / "content"), capsys=capsys)
     assert status == 1
-    assert f"the output folder {site / 'content'} would overwrite the sources in {site}" in err
+    assert (f"{site / 'content'}: error: the output folder would overwrite the sources in "
+            f"{site}") in err
     assert (site / "content/about.md").is_file()
 
 

@@ -10,7 +10,6 @@ import argparse
 import signal
 import sys
 import threading
-import time
 import traceback
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 from wgsite import __version__
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
+from wgsite.problems import BuildFailed, report, user_problems
+from wgsite.urls import is_web_address
 
 COMMANDS = ("build", "serve", "new", "check", "init", "docs")
 
@@ -48,6 +49,13 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _base_url(value: str) -> str:
+    if not is_web_address(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a web address (such as "
+                                         "https://example.org/wg/)")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wgsite", description="Build the site of a network's working groups.")
@@ -57,7 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into public/ (the default)")
     _site_options(build_cmd)
     _build_options(build_cmd)
-    build_cmd.add_argument("--base-url", metavar="URL",
+    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml); a path such as https://example.org/wg/ works")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
@@ -87,7 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
                                     "fragment, image and alt text of the output")
     _site_options(check_cmd)
     _build_options(check_cmd)
-    check_cmd.add_argument("--base-url", metavar="URL",
+    check_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml)")
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
@@ -126,7 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a crash of wgsite itself, not a user's mistake
+    except Exception as exc:
+        site = getattr(args, "site", None)
+        problems = user_problems(exc, Path(site) if site else None)
+        if problems is not None:
+            report(problems)
+            return 1
+        # a crash of wgsite itself, not a user's mistake
         if getattr(args, "debug", False):
             raise
         print("error: wgsite failed unexpectedly; run again with --debug to see why:\n  "
@@ -142,8 +156,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return init.run(Path(args.folder), args.title, date.today(), args.wgsite)
     site = Path(args.site)
     if not site.is_dir():
-        print(f"error: there is no site folder {site}", file=sys.stderr)
-        return 1
+        what = "is not a folder" if site.exists() else "does not exist"
+        raise BuildFailed.one(site, f"{what}; --site names the site's folder")
     if args.command == "new":
         from wgsite.commands import new
 

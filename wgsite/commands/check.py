@@ -21,14 +21,13 @@ import yaml
 
 from wgsite.commands.external import ExternalLinks
 from wgsite.folders import SiteFolders
+from wgsite.markup.sanitize import srcset_urls
 from wgsite.options import BuildOptions
 from wgsite.problems import Problems
 from wgsite.urls import Urls
 
 # What a reference is called in a message, by the element that holds it.
 _SOURCE_NOUNS = {"img": "image", "source": "image", "script": "script", "iframe": "frame"}
-_CANDIDATE = re.compile(r"[\s,]*(\S+)")
-_DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\))*,?")  # "1x" or "100w", up to the next comma
 
 
 @dataclass(frozen=True)
@@ -77,25 +76,6 @@ def parse_page(html: str) -> ParsedPage:
     parser.feed(html)
     parser.close()
     return parser.page
-
-
-def srcset_urls(srcset: str) -> list[str]:
-    """The URLs of a srcset's candidates ("a.png 1x, b.png 2x" -> a.png, b.png).
-
-    As HTML parses it: a URL runs to the next space, so a data: URL keeps its comma.
-    """
-    urls = []
-    position = 0
-    while match := _CANDIDATE.match(srcset, position):
-        url = match.group(1)
-        position = match.end()
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            position = _DESCRIPTORS.match(srcset, position).end()
-        if url:
-            urls.append(url)
-    return urls
 
 
 def page_path(output_file: str) -> str:

@@ -8,21 +8,18 @@ any more.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wgsite.clock import Clock
+from wgsite.clock import Clock, start_of_day
 from wgsite.content.schema import DATA_FILES, ContentType
 from wgsite.content.sources import SourceFile, Sources
-from wgsite.content.validate import (Relations, Validator, check_moments, check_site_settings,
-                                     check_slugs, start_of_day, wrong_folder)
+from wgsite.content.validate import (SLUG, Relations, Validator, check_moments,
+                                     check_site_settings, check_slugs, wrong_folder)
 from wgsite.content.yamlfile import LineDict
 from wgsite.problems import Problems
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass
@@ -148,7 +145,7 @@ class _SiteChecker:
         checker = self.validator(source.path)
         meta = checker.check_object(source.meta, source.type.fields, source.meta.line or 1)
         if source.type.name != "home" and "slug" not in meta \
-                and not _SLUG.fullmatch(source.file_slug):
+                and not SLUG.match(source.file_slug):
             self.problems.error(source.path, None,
                                 f"the file name '{source.file_slug}' cannot be a URL: use "
                                 "lowercase words joined by hyphens, or set 'slug'")

@@ -20,20 +20,17 @@ from typing import Any, Iterable, Protocol
 
 from markupsafe import Markup
 
-from wgsite.clock import Clock
+from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
-from wgsite.content.schema import ContentType, Field
+from wgsite.content.schema import DEFAULT_PAGE_SIZES, ContentType, Field
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile
-from wgsite.content.validate import start_of_day
 from wgsite.urls import Urls
 
 # The phrase naming the records of data/ that relations may name (see data/i18n).
 _DATA_LISTS = {"organisation": "organisations", "priority": "priorities",
                "action_type": "action_types"}
-DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
-                      "home_events": 3}
 
 
 class Converter(Protocol):

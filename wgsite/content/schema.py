@@ -230,6 +230,10 @@ CONTENT_TYPES: dict[str, ContentType] = {
     t.name: t for t in (WORKING_GROUP, NEWS, PROJECT, EVENT, PAGE)
 }
 
+# How many items each list shows when data/site.yaml does not say (the reference's examples).
+DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
+                      "home_events": 3}
+
 _LINK = Field("link", "object", fields=(
     Field("title", "string", True, "The link's text.", "About"),
     Field("url", "path", True, "A path on the site, or an address elsewhere.", "/about/"),
@@ -275,12 +279,12 @@ DATA_FILES: dict[str, Field] = {
                 Field("title", "string", True, "What readers see.", "Erasmus+"),
             ))),
         Field("page_sizes", "object", help="How many items lists show.", fields=tuple(
-            Field(n, "int", help=h, example=e) for n, h, e in (
-                ("news", "News items per page of /news/.", 10),
-                ("group_news", "News items per page of a group's news.", 10),
-                ("related_news", "News items on a group's page.", 3),
-                ("home_news", "News items on the home page.", 4),
-                ("home_events", "Events on the home page.", 3),
+            Field(n, "int", help=h, example=DEFAULT_PAGE_SIZES[n]) for n, h in (
+                ("news", "News items per page of /news/."),
+                ("group_news", "News items per page of a group's news."),
+                ("related_news", "News items on a group's page."),
+                ("home_news", "News items on the home page."),
+                ("home_events", "Events on the home page."),
             ))),
         Field("check", "object", help="What `check` leaves out, and how long it waits.",
               fields=(

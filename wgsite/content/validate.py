@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
 from wgsite.content.schema import Field
-from wgsite.urls import unsafe_site_path
+from wgsite.urls import is_web_address, unsafe_site_path
 from wgsite.content.yamlfile import LineDict, LineList, Text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,7 +32,6 @@ BOOLEANS = {"true": True, "false": False}
 CSS_COLOUR = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]+"
                         r"|[a-z-]+\([a-z0-9 ,.%+#()-]*\)", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 TYPE_WORDS = {
     "string": "text", "text": "text", "markdown": "text", "bool": "true or false",
@@ -141,7 +140,7 @@ class Validator:
             return self._check_date(value, kind, line, name)
         if not isinstance(value, str):
             return self._wrong(line, name, value, kind)
-        if kind == "url" and not URL.match(value):
+        if kind == "url" and not is_web_address(value):
             return self._wrong(line, name, value, kind)
         if kind == "email" and not EMAIL.match(value):
             return self._wrong(line, name, value, kind)
@@ -151,7 +150,7 @@ class Validator:
             return self._wrong(line, name, value, kind)
         if kind == "colour" and not CSS_COLOUR.fullmatch(value):
             return self._wrong(line, name, value, kind)
-        if kind == "path" and not (value.startswith("/") or URL.match(value)):
+        if kind == "path" and not (value.startswith("/") or is_web_address(value)):
             return self._wrong(line, name, value, kind)
         if kind == "site_path" and (reason := unsafe_site_path(value)):
             self._error(line, f"'{name}' {value!r} {reason}")
@@ -323,13 +322,6 @@ def _shape(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return str(value)
-
-
-def start_of_day(value: date, tz: tzinfo) -> datetime:
-    """A date as the first moment of that day in the site's time zone."""
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time.min, tzinfo=tz)
 
 
 # Hosts that documentation and the starter site use as stand-ins (RFC 2606).
