@@ -267,17 +267,19 @@ class _Linker:
 
     def link(self, site: r.Site) -> None:
         """Resolve every relation and derive every list, in a stable order."""
-        for record, (source, meta) in self.raw.items():
-            self._relate(record, source.type, meta)
-            if isinstance(record, r.WorkingGroup):
-                self._link_group(record, meta)
-
         by_type: dict[str, list] = {name: [] for name in self.types}
         for record in self.raw:
             by_type[record.kind].append(record)
         for type_ in self.types.values():
             if type_.name != "home":
                 site.lists[type_.collection] = self._sorted(type_, by_type[type_.name])
+        # in each kind's reading order, so that every referenced_by list is in it too
+        for records in site.lists.values():
+            for record in records:
+                source, meta = self.raw[record]
+                self._relate(record, source.type, meta)
+                if isinstance(record, r.WorkingGroup):
+                    self._link_group(record, meta)
         site.working_groups = site.lists["working_groups"]
         site.news = site.lists["news"]
         site.projects = site.lists["projects"]
@@ -286,29 +288,25 @@ class _Linker:
         site.upcoming_events = [e for e in site.events if e.is_upcoming]
         site.past_events = [e for e in reversed(site.events) if not e.is_upcoming]
 
+        def named_by(record: Any, kind: str) -> list:
+            return list(record.referenced_by.get(kind, []))
+
         for older, newer in zip(site.news[1:], site.news):
             newer.previous, older.next = older, newer
-        for item in site.news:
-            for group in item.working_groups:
-                group.news.append(item)
-            for project in item.projects:
-                project.news.append(item)
-            for organisation in item.organisations:
-                organisation.news.append(item)
         for project in site.projects:
-            for group in project.working_groups:
-                group.projects.append(project)
-            for priority in project.priorities:
-                priority.projects.append(project)
-            for organisation in project.partners:
-                organisation.projects.append(project)
-        for event in site.events:
-            for group in event.working_groups:
-                (group.upcoming_events if event.is_upcoming else group.past_events).append(event)
-            for project in event.projects:
-                project.events.append(event)
+            project.news, project.events = named_by(project, "news"), named_by(project, "event")
+        for priority in site.priorities:
+            priority.projects = named_by(priority, "project")
+        for organisation in site.organisations:
+            organisation.news = named_by(organisation, "news")
+            organisation.projects = named_by(organisation, "project")
+        for action_type in site.action_types:
+            action_type.groups = named_by(action_type, "working_group")
         for group in site.working_groups:
-            group.past_events.reverse()
+            group.news, group.projects = named_by(group, "news"), named_by(group, "project")
+            events = named_by(group, "event")
+            group.upcoming_events = [e for e in events if e.is_upcoming]
+            group.past_events = [e for e in reversed(events) if not e.is_upcoming]
             group.related_news = group.news[: self.sizes["related_news"]]
             for organisation in group.lead:
                 organisation.leads.append(group)
@@ -317,8 +315,6 @@ class _Linker:
             for chair in group.chairs:
                 if chair.organisation and group not in chair.organisation.chairs_in:
                     chair.organisation.chairs_in.append(group)
-            for action_type in group.action_types:
-                action_type.groups.append(group)
             for entry in group.priorities:
                 entry.priority.groups.append(entry)
         for priority in site.priorities:
