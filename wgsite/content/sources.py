@@ -175,8 +175,7 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
         for path in sorted(folders.content.rglob("*")):
             if any(part.startswith(".") for part in path.relative_to(folders.content).parts):
                 continue  # editors' lock and backup files (.#about.md), hidden folders
-            if path.is_dir() or is_editor_temp(path.name) or not _is_page(path, folders,
-                                                                          problems):
+            if path.is_dir() or not _is_page(path, folders, problems):
                 continue
             type_ = _content_type_of(path, folders, types)
             if type_ is None:
