@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from tests.sitefiles import BUILD_EPOCH, REPO, run_cli, write_site
-from wgsite.commands.check import srcset_urls
+from wgsite.markup.sanitize import srcset_urls
 from wgsite.cli import main
 
 # The same mistakes give the same messages whether the site is published at a
@@ -72,9 +75,10 @@ def test_markdown_link_to_a_missing_page_names_the_file_and_line(
     status, lines = check(site, capsys, base_url=base_url, monkeypatch=monkeypatch)
     assert status == 1
     assert lines[0] == "content/about.md:7: error: broken link to /no-such-page/"
-    assert len(lines) == 2
+    assert len(lines) == 3
+    assert lines[1].startswith("A link that is right but cannot be checked: ")
     assert re.fullmatch(r"1 problem in 1 page \(\d+ pages and \d+ internal links checked\)\.",
-                        lines[1])
+                        lines[2])
 
 
 @pytest.mark.parametrize("base_url", BASE_URLS)
@@ -190,3 +194,131 @@ def test_srcset_urls_are_split_as_browsers_split_them():
     assert srcset_urls("a.png 1x, data:image/png;base64,AAA= 2x,b.png 3x , c.png") == [
         "a.png", "data:image/png;base64,AAA=", "b.png", "c.png"]
     assert srcset_urls("small.png 480w,large.png 1024w") == ["small.png", "large.png"]
+
+
+# -- links beside the site, ignored links and other sites ------------------------------
+
+def test_the_organisations_own_site_beside_the_site_is_external(site: Path, capsys,
+                                                               monkeypatch):
+    write_site(site, {"content/about.md": ABOUT.format(
+        "[Contact](https://www.network.example/contact/) and [ours](https://www.network.example"
+        "/wg/news/)")})
+    status, lines = check(site, capsys, base_url="https://www.network.example/wg/",
+                          monkeypatch=monkeypatch)
+    assert status == 0, lines
+
+
+def test_a_broken_link_says_how_to_ignore_it_and_ignoring_works(site: Path, capsys,
+                                                               monkeypatch):
+    write_site(site, {"content/about.md": ABOUT.format("[Archive](/archive/2019/)")})
+    status, lines = check(site, capsys, monkeypatch=monkeypatch)
+    assert status == 1
+    assert "content/about.md:7: error: broken link to /archive/2019/" in lines
+    assert ("A link that is right but cannot be checked: add a pattern for it under check: "
+            "ignore: in data/site.yaml (e.g. - \"https://www.example.org/*\").") in lines
+    site_yaml = (site / "data/site.yaml").read_text() + "check:\n  ignore:\n    - /archive/*\n"
+    write_site(site, {"data/site.yaml": site_yaml})
+    status, lines = check(site, capsys, monkeypatch=monkeypatch)
+    assert status == 0, lines
+
+
+class _Partner(BaseHTTPRequestHandler):
+    """Another organisation's web server, on 127.0.0.1 only."""
+
+    asked: list[str] = []
+
+    def _answer(self, body: bool) -> None:
+        type(self).asked.append(f"{self.command} {self.path}")
+        if self.path == "/moved/":
+            self.send_response(301)
+            self.send_header("Location", "/ok/")
+        elif self.path == "/slow/":
+            time.sleep(3)
+            self.send_response(200)
+        elif self.path == "/no-head/" and self.command == "HEAD":
+            self.send_response(405)
+        elif self.path in ("/ok/", "/no-head/"):
+            self.send_response(200)
+        elif self.path == "/broken/":
+            self.send_response(500)
+        else:
+            self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self) -> None:  # noqa: N802 (the name http.server calls)
+        self._answer(False)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._answer(True)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def partner():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Partner)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Partner.asked = []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def partner_site(site: Path, partner: str) -> None:
+    links = " ".join(f"[{name}]({partner}/{name}/)"
+                     for name in ("ok", "moved", "no-head", "gone", "broken", "slow"))
+    organisations = re.sub(r"\n  url: .*", "", (site / "data/organisations.yaml").read_text())
+    # every other address the output holds is left out, so that no test asks the network
+    site_yaml = (site / "data/site.yaml").read_text() + \
+        "check:\n  ignore: [\"https://*\"]\n  timeout: 1\n"
+    write_site(site, {"content/about.md": ABOUT.format(links),
+                      "data/organisations.yaml": organisations, "data/site.yaml": site_yaml})
+
+
+def test_external_links_are_not_checked_by_default(site: Path, capsys, monkeypatch, partner):
+    partner_site(site, partner)
+    status, lines = check(site, capsys, monkeypatch=monkeypatch)
+    assert status == 0, lines
+    assert _Partner.asked == []
+
+
+def test_check_external_reports_gone_pages_and_warns_of_silent_servers(
+        site: Path, capsys, monkeypatch, partner):
+    partner_site(site, partner)
+    status, lines = check(site, capsys, "--external", monkeypatch=monkeypatch)
+    assert status == 1
+    assert problems_of(lines) == [
+        f"content/about.md:7: error: broken link to {partner}/gone/: the page is gone (404)",
+        f"content/about.md:7: warning: could not check the link to {partner}/broken/: the "
+        "server answers 500",
+        f"content/about.md:7: warning: could not check the link to {partner}/slow/: no answer "
+        "within 1 s",
+    ]
+    assert "GET /no-head/" in _Partner.asked, "a server refusing HEAD is asked with GET"
+
+
+def test_check_external_keeps_good_answers_a_day(site: Path, capsys, monkeypatch, partner):
+    partner_site(site, partner)
+    write_site(site, {"content/about.md": ABOUT.format(f"[ok]({partner}/ok/) "
+                                                       f"[gone]({partner}/gone/)")})
+    check(site, capsys, "--external", monkeypatch=monkeypatch)
+    _Partner.asked = []
+    status, lines = check(site, capsys, "--external", monkeypatch=monkeypatch)
+    assert status == 1
+    assert _Partner.asked == ["HEAD /gone/"], "the good answer came from the cache"
+
+
+def test_check_external_strict_fails_on_a_silent_server(site: Path, capsys, monkeypatch,
+                                                        partner):
+    partner_site(site, partner)
+    write_site(site, {"content/about.md": ABOUT.format(f"[broken]({partner}/broken/)")})
+    status, lines = check(site, capsys, "--external", monkeypatch=monkeypatch)
+    assert status == 0, lines
+    status, lines = check(site, capsys, "--external", "--strict", monkeypatch=monkeypatch)
+    assert status == 1
+    assert f"content/about.md:7: error: could not check the link to {partner}/broken/: the " \
+        "server answers 500" in lines

@@ -13,8 +13,10 @@ def test_every_message_in_the_guide_is_one_the_tests_assert():
     quoted = re.findall(r"^\| `([^`]+)`", table, flags=re.MULTILINE)
     assert len(quoted) >= 15
     asserted = "".join((REPO / "tests" / name).read_text(encoding="utf-8")
-                       for name in ("test_hostile_inputs.py", "test_check.py"))
+                       for name in ("test_hostile_inputs.py", "test_check.py",
+                                        "test_editor_mistakes.py"))
     asserted = re.sub(r'"\s*\n\s*(\(\)\s*,\s*)?"', "", asserted)  # join split string literals
+    asserted = asserted.replace('\\"', '"')  # a quote escaped in a literal is a quote
     for message in quoted:
         for piece in filter(None, (p.strip() for p in message.split("..."))):
             assert piece in asserted, f"the guide quotes {message!r}, which no test asserts"

@@ -24,7 +24,7 @@ MISTAKES = [
      "(did you mean 'east-institute'?)"),
     ("unparsable front matter",
      {"content/about.md": "---\ntitle: About\nsummary: [unclosed\n---\nx\n"},
-     "content/about.md:4:1: error: YAML syntax: did not find expected ',' or ']'"),
+     "content/about.md:3:10: error: the [ here is never closed; add ] where the list ends"),
     ("unclosed front matter",
      {"content/about.md": "---\ntitle: About\n\nNo closing line.\n"},
      "content/about.md:1: error: the front matter is not closed"),
@@ -60,8 +60,9 @@ MISTAKES = [
     ("two pages claim one URL",
      {"content/news/2026-05-01-first-news.md":
       "---\ntitle: Again\ndate: 2026-05-01\n---\nx\n"},
-     "content/news/2026-01-10-first-news.md: error: the URL /news/first-news/ is also claimed by "
-     "content/news/2026-05-01-first-news.md"),
+     "content/news/2026-05-01-first-news.md: error: this file's name gives the slug "
+     "'first-news', which content/news/2026-01-10-first-news.md already has (both would be "
+     "/news/first-news/); rename the file, or give it a 'slug'"),
     ("a template mistake names the template and line",
      {"layouts/page.html": "<h1>{{ page.title }}</h1>\n{{ page.no_such_thing }}\n"},
      "layouts/page.html:2: error: 'wgsite.content.records.Record object' has no attribute "
@@ -110,7 +111,8 @@ def test_the_command_line_exits_1_without_a_traceback(site: Path):
 def test_output_folder_that_holds_the_sources_is_refused(site: Path, capsys):
     status, err = build(site, "--out", str(site / "content"), capsys=capsys)
     assert status == 1
-    assert f"the output folder {site / 'content'} would overwrite the sources in {site}" in err
+    assert (f"{site / 'content'}: error: the output folder would overwrite the sources in "
+            f"{site}") in err
     assert (site / "content/about.md").is_file()
 
 
@@ -134,8 +136,8 @@ def test_an_unclosed_list_names_the_line_where_it_starts(site: Path, capsys):
     write_site(site, {"content/about.md": "---\ntitle: [About\nsummary: x\n---\n"})
     status, err = build(site, capsys=capsys)
     assert status == 1
-    assert ("content/about.md:3:8: error: YAML syntax: did not find expected ',' or ']' (the "
-            "flow sequence that starts on line 2, column 8)") in err
+    assert ("content/about.md:2:8: error: the [ here is never closed; add ] where the list "
+            "ends, or put the whole value in quotes if the [ is part of the text") in err
 
 
 def test_strict_turns_warnings_into_errors(site: Path, capsys):

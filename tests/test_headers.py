@@ -20,6 +20,7 @@ from tests.browser.conftest import netlify_headers
 from tests.htmlpage import HtmlPage
 from tests.sitefiles import DATA, REPO, build, site_pages, write_site
 from tests.test_seo import BASE_URLS, build_example
+from wgsite.markup.sanitize import srcset_urls
 
 STRICT = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
@@ -141,9 +142,8 @@ class _Resources(HTMLParser):
                 if name in values:
                     directive = "media-src" if tag == "source" and name == "src" else "img-src"
                     self.found.append((directive, values[name], where))
-            for candidate in values.get("srcset", "").split(","):
-                if candidate.strip():
-                    self.found.append(("img-src", candidate.split()[0], where))
+            for url in srcset_urls(values.get("srcset", "")):
+                self.found.append(("img-src", url, where))
         if tag in ("iframe", "frame"):
             self.found.append(("frame-src", values.get("src", ""), where))
         elif tag in ("object", "embed"):

@@ -47,10 +47,11 @@ CASES: list[tuple[str, dict, tuple[str, ...], str]] = [
     ("not UTF-8", {ABOUT: "---\ntitle: About\n---\nCaf\xe9\n".encode("latin-1")}, (),
      "content/about.md:4: error: the file is not UTF-8 text; save it as UTF-8"),
     ("YAML syntax", {ABOUT: page("title: About", "summary: [a, b")}, (),
-     "content/about.md:4:1: error: YAML syntax: did not find expected ',' or ']'"),
+     "content/about.md:3:10: error: the [ here is never closed; add ] where the list ends, "
+     "or put the whole value in quotes if the [ is part of the text"),
     ("tab indentation", {ABOUT: page("title: About", "tags:", "\t- a")}, (),
-     "content/about.md:4:1: error: YAML syntax: found character that cannot start any token; "
-     "indent with spaces, not tabs"),
+     "content/about.md:4: error: this line is indented with a tab; indent with spaces, "
+     "not tabs"),
     ("duplicate key", {ABOUT: page("title: About", "summary: x", "title: Again")}, (),
      "content/about.md:4: error: duplicate key 'title' (first given on line 2)"),
     ("python tag in front matter", {ABOUT: page("title: !!python/object/apply:os.system [ls]")},
@@ -198,8 +199,9 @@ CASES: list[tuple[str, dict, tuple[str, ...], str]] = [
     # -- URLs and the output folder ------------------------------------------------------
     ("two pages, one URL", {"content/news/2026-05-01-first-news.md":
                             page("title: Again", "date: 2026-05-01")}, (),
-     "content/news/2026-01-10-first-news.md: error: the URL /news/first-news/ is also claimed by "
-     "content/news/2026-05-01-first-news.md"),
+     "content/news/2026-05-01-first-news.md: error: this file's name gives the slug "
+     "'first-news', which content/news/2026-01-10-first-news.md already has (both would be "
+     "/news/first-news/); rename the file, or give it a 'slug'"),
     ("a page against a list", {"content/news.md": page("title: News page")}, (),
      "the list /news/: error: the URL /news/ is also claimed by content/news.md"),
     ("an alias against a page", {ABOUT: page("title: A", "aliases: [/news/first-news/]")}, (),

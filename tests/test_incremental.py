@@ -40,7 +40,7 @@ def png(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
 # The theme's own files, copied into the site so that it has its own to edit.
 NEWS_CARD = (REPO / "layouts/partials/news_card.html").read_text(encoding="utf-8")
 SITE_CSS = (REPO / "assets/css/site.css").read_text(encoding="utf-8")
-CARD_TAG = '<article class="card card--news">'
+CARD_TAG = '{% call m.card(item, "news", level, item.image, "" if item.image else "card--plain") %}'
 assert CARD_TAG in NEWS_CARD, "the step that edits the news card needs this tag"
 
 FOURTH = """\
@@ -126,7 +126,7 @@ STEPS = [
          {"working-groups/adult-learning/index.html": "Eastern Institute of Learning"}),
     Step("change the site's template",
          {"layouts/partials/news_card.html": NEWS_CARD.replace(
-             CARD_TAG, '<article class="card card--news card--edited">')},
+             CARD_TAG, '{% call m.card(item, "news", level, item.image, "card--edited") %}')},
          {"news/index.html": "card--edited"}),
     Step("change the site's stylesheet",
          {"assets/css/site.css": SITE_CSS + "\n.card--edited { outline: 1px solid; }\n"},

@@ -121,7 +121,8 @@ def test_site_feed_lists_published_news_newest_first(sub: Path):
     assert first.published_parsed[:4] == (2026, 1, 9, 23)
     assert first.updated == first.published
     assert first.summary == "The first."
-    assert [tag.term for tag in first.tags] == ["mobility", "Erasmus+"]
+    assert [(tag.term, tag.label) for tag in first.tags] == [("mobility", "Mobility"),
+                                                             ("erasmus", "Erasmus+")]
     assert first.content[0].type == "text/html"
     assert "Body of the first news." in first.content[0].value
 

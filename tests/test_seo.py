@@ -13,6 +13,7 @@ import yaml
 
 from tests.htmlpage import HtmlPage
 from tests.sitefiles import REPO, SITE, build, build_example, site_pages, write_site
+from wgsite.markup.typography import smarten
 
 SEED_NEWS = "news/working-towards-meaningful-international-cooperation/"
 EVENT = "events/mobility-meeting-gothenburg-2027/"
@@ -106,12 +107,14 @@ def test_every_page_names_its_own_permalink_as_canonical(built):
 def test_the_description_is_the_summary_or_else_the_site_description(built):
     out, _ = built
     seed = read(out, SEED_NEWS)
-    summary = front_matter(next((REPO / "content/news").glob("2025-06-12-*.md")))["summary"]
+    # with typographic quotes and apostrophes, as the page shows it
+    summary = smarten(front_matter(next((REPO / "content/news").glob("2025-06-12-*.md")))[
+        "summary"], "")
     assert meta(seed, "description") == summary
     assert meta(seed, "og:description") == meta(seed, "twitter:description") == summary
 
     news_list = read(out, "news/")  # a list page has no summary of its own
-    site_description = " ".join(site_yaml()["description"].split())
+    site_description = smarten(" ".join(site_yaml()["description"].split()), "")
     assert meta(news_list, "description") == site_description
     assert meta(news_list, "og:description") == site_description
 
@@ -248,11 +251,12 @@ def test_a_title_with_a_closing_script_tag_stays_inside_the_json(tmp_path, capsy
     assert len(re.findall(r"<script", html, re.I)) == 2
     assert len(re.findall(r"</script", html, re.I)) == 2
     article = json.loads(blocks[0])
-    assert article["headline"] == HOSTILE_TITLE
+    title = smarten(HOSTILE_TITLE, "")  # titles get typographic quotes and dashes
+    assert article["headline"] == title
     assert article["description"] == "A summary with </script> in it."
-    assert json.loads(blocks[1])["itemListElement"][-1]["name"] == HOSTILE_TITLE
+    assert json.loads(blocks[1])["itemListElement"][-1]["name"] == title
     page = HtmlPage.read(site / "public/news/hostile/index.html")
-    assert meta(page, "og:title") == HOSTILE_TITLE
+    assert meta(page, "og:title") == title
 
 
 def test_absolute_refuses_a_site_path_that_is_not_an_href(tmp_path, capsys):

@@ -10,7 +10,6 @@ import argparse
 import signal
 import sys
 import threading
-import time
 import traceback
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 from wgsite import __version__
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
+from wgsite.problems import BuildFailed, report, user_problems
+from wgsite.urls import is_web_address
 
 COMMANDS = ("build", "serve", "new", "check", "init", "docs")
 
@@ -48,6 +49,13 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _base_url(value: str) -> str:
+    if not is_web_address(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a web address (such as "
+                                         "https://example.org/wg/)")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wgsite", description="Build the site of a network's working groups.")
@@ -57,7 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into public/ (the default)")
     _site_options(build_cmd)
     _build_options(build_cmd)
-    build_cmd.add_argument("--base-url", metavar="URL",
+    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml); a path such as https://example.org/wg/ works")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
@@ -87,10 +95,13 @@ def make_parser() -> argparse.ArgumentParser:
                                     "fragment, image and alt text of the output")
     _site_options(check_cmd)
     _build_options(check_cmd)
-    check_cmd.add_argument("--base-url", metavar="URL",
+    check_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="where the site is published (default: base_url in "
                            "data/site.yaml)")
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    check_cmd.add_argument("--external", action="store_true",
+                           help="also ask other sites whether the pages the site links to "
+                           "are still there (needs the network; answers are cached a day)")
 
     docs_cmd = commands.add_parser("docs", help="write docs/reference.md, the front-matter "
                                    "reference, from the schema")
@@ -99,6 +110,10 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd = commands.add_parser("init", help="start a new site in an empty folder")
     init_cmd.add_argument("folder", metavar="DIR", help="the new site's folder")
     init_cmd.add_argument("--title", default="Our Network", help="the network's name")
+    init_cmd.add_argument("--wgsite", metavar="REQUIREMENT", default=None,
+                          help="how the new site's requirements.txt installs wgsite, e.g. "
+                          "'wgsite @ git+https://github.com/OWNER/wgsite@v1.0' (default: "
+                          "this wgsite, from where it was installed)")
     return parser
 
 
@@ -119,7 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a crash of wgsite itself, not a user's mistake
+    except Exception as exc:
+        site = getattr(args, "site", None)
+        problems = user_problems(exc, Path(site) if site else None)
+        if problems is not None:
+            report(problems)
+            return 1
+        # a crash of wgsite itself, not a user's mistake
         if getattr(args, "debug", False):
             raise
         print("error: wgsite failed unexpectedly; run again with --debug to see why:\n  "
@@ -132,11 +153,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "init":
         from wgsite.commands import init
 
-        return init.run(Path(args.folder), args.title, date.today())
+        return init.run(Path(args.folder), args.title, date.today(), args.wgsite)
     site = Path(args.site)
     if not site.is_dir():
-        print(f"error: there is no site folder {site}", file=sys.stderr)
-        return 1
+        what = "is not a folder" if site.exists() else "does not exist"
+        raise BuildFailed.one(site, f"{what}; --site names the site's folder")
     if args.command == "new":
         from wgsite.commands import new
 
@@ -156,7 +177,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         from wgsite.commands import check
 
-        return check.run(folders, options, verbose=args.verbose)
+        return check.run(folders, options, verbose=args.verbose, external=args.external)
     from wgsite.commands import build
 
     return 0 if build.run(folders, options, verbose=args.verbose) is not None else 1

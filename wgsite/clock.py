@@ -12,7 +12,7 @@ instant.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 _TICK = timedelta(microseconds=1)  # the finest step of a datetime
 
@@ -26,13 +26,15 @@ class Clock:
         self.until: datetime | None = None  # the earliest moment compared, after now
 
     @property
-    def tz(self) -> tzinfo | None:
-        return self._now.tzinfo
+    def tz(self) -> tzinfo:
+        """The time zone the clock reads in: the site's, or UTC for a naive `now`."""
+        return self._now.tzinfo or timezone.utc
 
     def in_zone(self, tz: tzinfo) -> "Clock":
-        """The same clock (and span) read in the site's time zone."""
-        self._now = self._now.astimezone(tz)
-        return self
+        """A clock at the same moment (and with the same span) read in `tz`."""
+        moved = Clock(self._now.astimezone(tz))
+        moved.since, moved.until = self.since, self.until
+        return moved
 
     def read(self) -> datetime:
         """The time itself: whatever uses it holds for this instant only."""
@@ -64,3 +66,10 @@ class Clock:
     def holds_at(self, since: datetime | None, until: datetime | None) -> bool:
         """Whether now lies in [since, until): every comparison then comes out the same."""
         return (since is None or since <= self._now) and (until is None or self._now < until)
+
+
+def start_of_day(value: date, tz: tzinfo) -> datetime:
+    """A date as the first moment of that day in the site's time zone; a datetime as is."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time.min, tzinfo=tz)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,16 +70,22 @@ class SiteFolders:
 
     def contains(self, path: Path) -> bool:
         """Whether `path`, symlinks followed, stays inside the site or the theme."""
-        resolved = path.resolve()
+        resolved = _real(path)
         return resolved.is_relative_to(self.root) or resolved.is_relative_to(
             self.theme.resolve())
 
     def relative(self, path: Path) -> str:
         """A path as editors see it: relative to the site folder, with forward slashes."""
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return _real(path).relative_to(self.root).as_posix()
         except ValueError:
             try:
-                return "theme/" + path.resolve().relative_to(self.theme).as_posix()
+                return "theme/" + _real(path).relative_to(self.theme).as_posix()
             except ValueError:
                 return path.as_posix()
+
+
+def _real(path: Path) -> Path:
+    """`path` with symlinks followed; a symlink loop stays as it is (Path.resolve raises),
+    for the reader to report as a file it cannot read."""
+    return Path(os.path.realpath(path))

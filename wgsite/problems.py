@@ -7,15 +7,19 @@ shows every mistake at once; the build stops between stages when any is an error
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake, located in a file (relative to the site folder) and line."""
+    """One mistake, located in a file (relative to the site folder) and line.
+
+    A mistake of no file (Pagefind not installed) has the path "".
+    """
 
     path: str
     line: int | None
@@ -29,7 +33,8 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        where = f"{where}: " if where else ""
+        return f"{where}{self.severity}: {self.message}"
 
 
 @dataclass
@@ -57,8 +62,10 @@ class Problems:
         return [p for p in self.items if p.severity == "warning"]
 
     def sorted(self) -> list[Problem]:
-        """Problems in file order, each reported once."""
-        return sorted(set(self.items), key=lambda p: (p.path, p.line or 0, p.message))
+        """Problems in file order, each reported once; data files first, since a mistake
+        there (a missing id) is often the cause of others in the pages."""
+        return sorted(set(self.items), key=lambda p: (not p.path.startswith("data/"), p.path,
+                                                      p.line or 0, p.message))
 
 
 class BuildFailed(Exception):
@@ -67,6 +74,35 @@ class BuildFailed(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"{len(problems.errors)} error(s)")
         self.problems = problems
+
+    @classmethod
+    def one(cls, path: str | PurePosixPath, message: str) -> "BuildFailed":
+        """A build stopped by one mistake outside the sources (a bad --out, a missing tool)."""
+        problems = Problems()
+        problems.error(path, None, message)
+        return cls(problems)
+
+
+def user_problems(exc: Exception, root: Path | None = None) -> Problems | None:
+    """The problems a failed command stands for, or None when wgsite itself failed.
+
+    Besides BuildFailed, a file or folder that the system refused (no permission, a
+    file where a folder must be, a disk full) is the user's to fix: it is named like
+    any other mistake, relative to the site folder `root` when inside it.
+    """
+    if isinstance(exc, BuildFailed):
+        return exc.problems
+    if not isinstance(exc, OSError) or exc.filename is None:
+        return None
+    path = os.fsdecode(exc.filename)
+    if root is not None:
+        try:
+            path = Path(os.path.realpath(path)).relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    problems = Problems()
+    problems.error(path, None, f"cannot read or write it: {exc.strerror or exc}")
+    return problems
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -78,9 +114,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def report(problems: Problems, stream=None) -> None:
     """Every problem, one per line, in file order, then a count."""
     stream = stream or sys.stderr
-    for problem in problems.sorted():
+    shown = problems.sorted()
+    for problem in shown:
         print(problem, file=stream)
-    errors, warnings = len(problems.errors), len(problems.warnings)
+    errors = sum(problem.severity == "error" for problem in shown)
+    warnings = len(shown) - errors
     if errors:
         print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}: the site was not built;"
               " the previous output is unchanged.", file=stream)

@@ -11,6 +11,8 @@ import unicodedata
 from typing import Any, Iterable
 from urllib.parse import unquote, urlsplit
 
+ADMIN = "admin"  # the output folder, and URL, of the content manager: /admin/
+
 # The routes that are not a content kind's; each kind brings its item's and its
 # list's (see wgsite.content.schema), given to Urls when the site is read.
 PATTERNS = {
@@ -30,6 +32,20 @@ PATTERNS = {
     "search": "/search/",
     "not_found": "/404.html",
 }
+
+
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+def is_web_address(value: str) -> bool:
+    """Whether `value` is an http(s) address with a host, one that urlsplit can read."""
+    if not _WEB_ADDRESS.match(value):
+        return False
+    try:
+        urlsplit(value)
+    except ValueError:  # an unclosed IPv6 bracket, say: every later use would crash
+        return False
+    return True
 
 
 def collision_key(output_file: str) -> str:
@@ -71,6 +87,14 @@ class Urls:
     def path(self, name: str, slug: str = "") -> str:
         """The site path of the route `name`: a kind's item or list, a feed..."""
         return self.patterns[name].format(slug=slug)
+
+    def url_for(self, name: str, slug: str = "") -> str:
+        """The href of the route `name` (a key of PATTERNS, or a content kind's item or
+        list route): what templates link with."""
+        if name not in self.patterns:
+            known = ", ".join(sorted(self.patterns))
+            raise KeyError(f"url_for: there is no route '{name}' (the routes: {known})")
+        return self.href(self.path(name, slug))
 
     @staticmethod
     def paged(list_path: str, number: int) -> str:

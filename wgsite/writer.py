@@ -15,10 +15,13 @@ import filecmp
 import os
 import shutil
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, Protocol
 
+from wgsite.folders import SITE_FOLDERS
+from wgsite.problems import BuildFailed
 
 try:
     import fcntl
@@ -26,28 +29,56 @@ except ImportError:  # Windows: builds of one folder are not serialised
     fcntl = None  # type: ignore[assignment]
 
 
-class UnsafeOutput(Exception):
-    """The output would overwrite the site's sources or leave the output folder."""
+class UnsafeOutput(BuildFailed):
+    """The output would overwrite the site's sources or a file, or leave the output folder."""
 
 
-SOURCE_FOLDERS = ("content", "data", "layouts", "assets")
+def write_atomically(path: Path, data: bytes | Path) -> None:
+    """Make `path` hold `data` (bytes, or a file to copy), whole or not at all.
+
+    The bytes go into a file beside it, which is then renamed over it: a reader,
+    or the next build after this one was killed, never sees half a file. The
+    temporary name is this process's and thread's own, so two builds never share
+    one. Raises OSError, having left nothing behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        if isinstance(data, Path):
+            shutil.copyfile(data, temporary)
+        else:
+            temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def check_output_folder(out: Path, *roots: Path) -> None:
-    """Refuse an output folder that is, or holds, the sources of the site or the theme."""
+    """Refuse an output folder that is, or holds, the sources of the site or the theme,
+    or that is a file, or lies inside one."""
     out = out.resolve()
     for root in (r.resolve() for r in roots):
-        folders = [root / name for name in SOURCE_FOLDERS]
+        folders = [root / name for name in SITE_FOLDERS]
         if out == root or root.is_relative_to(out) or any(out.is_relative_to(f) for f in folders):
-            raise UnsafeOutput(f"the output folder {out} would overwrite the sources in "
-                               f"{root}; choose another --out")
+            raise UnsafeOutput.one(out, "the output folder would overwrite the sources in "
+                                   f"{root}; choose another --out")
+    for place in (out, *out.parents):
+        if place.exists():
+            if place == out and not place.is_dir():
+                raise UnsafeOutput.one(place, "the output folder is a file; choose another "
+                                       "--out")
+            if not place.is_dir():
+                raise UnsafeOutput.one(place, "is a file, so it cannot hold the output "
+                                       f"folder {out}; choose another --out")
+            return
 
 
 def _inside(relative: str) -> PurePosixPath:
     path = PurePosixPath(relative)
     if (not relative or path.is_absolute() or ".." in path.parts or "\\" in relative
             or "\x00" in relative or ":" in path.parts[0]):
-        raise UnsafeOutput(f"refusing to write {relative!r} outside the output folder")
+        raise UnsafeOutput.one("", f"refusing to write {relative!r} outside the output folder")
     return path
 
 
@@ -159,13 +190,7 @@ def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]) ->
             target, data = out / path, plan[path]
             if path in present and _same(target, data):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fresh = target.with_name(f".{target.name}.wgsite-new")
-            if isinstance(data, Path):
-                shutil.copyfile(data, fresh)
-            else:
-                fresh.write_bytes(data)
-            os.replace(fresh, target)
+            write_atomically(target, data)
             written += 1
         for path in present - set(plan):
             (out / path).unlink()

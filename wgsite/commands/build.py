@@ -15,19 +15,19 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems, report
 from wgsite.reuse import Reuse
 from wgsite.timings import Timings
-from wgsite.writer import UnsafeOutput, check_output_folder, write_site
+from wgsite.writer import check_output_folder, write_site
 
 if TYPE_CHECKING:
     from wgsite.content.records import Site
     from wgsite.markup.assets import Assets
-    from wgsite.render.phrases import MissingPhrase, Phrases
+    from wgsite.render.phrases import Phrases
     from wgsite.render.routes import Route
     from wgsite.urls import Urls
 
@@ -96,7 +96,9 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     _stop_on_errors(problems)
 
     with timings.phase("validate") as phase:  # validate
-        checked = check_site(sources, types, lambda path: path in assets, problems)
+        checked = check_site(sources, types, lambda path: path in assets, problems,
+                             production=not (options.drafts or options.preview
+                                             or options.base_url))
         phase.count(len(checked.pages) + bool(checked.home), "pages")
     _stop_on_errors(problems)
 
@@ -127,7 +129,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
             assets.add_colours(site.colours)
         own_phrases = {k: v for t in types.values() if not t.builtin
                        for k, v in t.phrases().items()}
-        phrases = Phrases(site.language, sources.i18n, clock.tz or timezone.utc, own_phrases)
+        phrases = Phrases(site.language, sources.i18n, clock.tz, own_phrases)
         try:
             routes = plan_routes(site, urls, phrases, types, problems)
         except MissingPhrase as exc:
@@ -227,11 +229,8 @@ def run(folders: SiteFolders, options: BuildOptions, verbose: bool = False
     timings = Timings()
     try:
         result = build(folders, options, timings)
-    except BuildFailed as failed:
+    except BuildFailed as failed:  # an UnsafeOutput too; cli.main reports any other
         report(failed.problems)
-        return None
-    except UnsafeOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
         return None
     finally:
         if verbose:

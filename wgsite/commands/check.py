@@ -9,6 +9,7 @@ out of the site is reported, never followed.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import sys
 from dataclasses import dataclass, field
@@ -16,15 +17,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
+from wgsite.commands.external import ExternalLinks
 from wgsite.folders import SiteFolders
+from wgsite.markup.sanitize import srcset_urls
 from wgsite.options import BuildOptions
 from wgsite.problems import Problems
 from wgsite.urls import Urls
 
 # What a reference is called in a message, by the element that holds it.
 _SOURCE_NOUNS = {"img": "image", "source": "image", "script": "script", "iframe": "frame"}
-_CANDIDATE = re.compile(r"[\s,]*(\S+)")
-_DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\))*,?")  # "1x" or "100w", up to the next comma
 
 
 @dataclass(frozen=True)
@@ -75,25 +78,6 @@ def parse_page(html: str) -> ParsedPage:
     return parser.page
 
 
-def srcset_urls(srcset: str) -> list[str]:
-    """The URLs of a srcset's candidates ("a.png 1x, b.png 2x" -> a.png, b.png).
-
-    As HTML parses it: a URL runs to the next space, so a data: URL keeps its comma.
-    """
-    urls = []
-    position = 0
-    while match := _CANDIDATE.match(srcset, position):
-        url = match.group(1)
-        position = match.end()
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            position = _DESCRIPTORS.match(srcset, position).end()
-        if url:
-            urls.append(url)
-    return urls
-
-
 def page_path(output_file: str) -> str:
     """The site path of an output file: news/x/index.html -> /news/x/."""
     if output_file == "index.html":
@@ -138,6 +122,8 @@ class _Resolver:
             if parts.scheme not in ("", "http", "https") or parts.netloc.lower() != self.host:
                 return None
             path = parts.path or "/"
+            if not self._under_base(path):
+                return None  # the organisation's own main site, beside this one: external
         elif not parts.path:  # "#x" or "?q": this page
             return Target(output_file, parts.fragment)
         elif parts.path.startswith("/"):
@@ -146,6 +132,10 @@ class _Resolver:
             here = self.urls.href(page_path(output_file))
             path = here[:here.rfind("/") + 1] + parts.path
         return Target(self._file(path), parts.fragment)
+
+    def _under_base(self, path: str) -> bool:
+        names = [unquote(n) for n in path.split("/") if n not in ("", ".")]
+        return ".." not in names and names[:len(self.base_names)] == self.base_names
 
     def _file(self, path: str) -> str | None:
         """The output file a URL path names, or None when it leads outside the site."""
@@ -184,19 +174,22 @@ class _Findings:
         self.site_root = site_root
         self.pages: dict[tuple[str, int | None, str], list[str]] = {}
         self.self_located: set[tuple[str, int | None, str]] = set()  # messages naming the page
+        self.warnings: set[tuple[str, int | None, str]] = set()  # may pass by themselves
         self._texts: dict[str, str] = {}
 
     def add(self, source: str, page: str, message: str, written: tuple[str, ...],
-            names_its_page: bool = False) -> None:
+            names_its_page: bool = False, warning: bool = False) -> None:
         """A problem on `page`; its line when one of `written` is in the source file."""
         key = (source, self._line(source, written), message)
         self.pages.setdefault(key, []).append(page)
         if names_its_page:
             self.self_located.add(key)
+        if warning:
+            self.warnings.add(key)
 
-    def problems(self, made_by_sources: set[str]) -> Problems:
+    def problems(self, made_by_sources: set[str], strict: bool = False) -> Problems:
         """One problem per key; one a template made also names the page it is on."""
-        problems = Problems()
+        problems = Problems(strict=strict)
         for (source, line, message), pages in self.pages.items():
             where = sorted(set(pages))
             if line is None and source in made_by_sources \
@@ -204,7 +197,10 @@ class _Findings:
                 others = len(where) - 1
                 message += f" (on {where[0]}" + (
                     f" and {others} other page{'s' if others > 1 else ''})" if others else ")")
-            problems.error(source, line, message)
+            if (source, line, message) in self.warnings:
+                problems.warning(source, line, message)
+            else:
+                problems.error(source, line, message)
         return problems
 
     def _line(self, source: str, written: tuple[str, ...]) -> int | None:
@@ -227,9 +223,40 @@ class _Findings:
         return self._texts[source]
 
 
-def check_output(out: Path, urls: Urls, sources: dict[str, str], site_root: Path
+@dataclass(frozen=True)
+class CheckSettings:
+    """The `check:` section of data/site.yaml, and the command line's wishes."""
+
+    ignore: tuple[str, ...] = ()  # URL patterns (* matches anything) nobody checks
+    timeout: float = 10.0  # seconds to wait for another site, with --external
+    external: bool = False  # ask other sites whether their pages are still there
+    strict: bool = False  # warnings count as errors
+
+
+def read_settings(site_yaml: Path, external: bool, strict: bool) -> CheckSettings:
+    """The settings from data/site.yaml, which the build has just validated."""
+    try:
+        data = yaml.safe_load(site_yaml.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError, yaml.YAMLError):
+        data = None
+    section = data.get("check") if isinstance(data, dict) else None
+    section = section if isinstance(section, dict) else {}
+    ignore = section.get("ignore") or []
+    ignore = [ignore] if isinstance(ignore, str) else ignore
+    timeout = section.get("timeout", 10)
+    return CheckSettings(tuple(str(p) for p in ignore if p), float(timeout) if str(
+        timeout).isdigit() else 10.0, external, strict)
+
+
+def _ignored(value: str, shown: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(value, p) or fnmatch.fnmatchcase(shown, p) for p in patterns)
+
+
+def check_output(out: Path, urls: Urls, sources: dict[str, str], site_root: Path,
+                 settings: CheckSettings = CheckSettings(), cache: Path | None = None
                  ) -> CheckReport:
-    """Every broken internal reference, missing fragment and alt-less image in `out`.
+    """Every broken internal reference, missing fragment and alt-less image in `out`,
+    and with `settings.external` every link to another site whose page is gone.
 
     `sources` maps output files to the source that made them (BuildResult.sources);
     problems are named after that source, once per source and target.
@@ -240,15 +267,22 @@ def check_output(out: Path, urls: Urls, sources: dict[str, str], site_root: Path
     resolver = _Resolver(urls, files)
     findings = _Findings(site_root)
     links = 0
+    elsewhere: dict[str, list[tuple[str, str, str]]] = {}  # address -> (source, page, as written)
     for file, parsed in pages.items():
         source = sources.get(file) or _outside_name(out / file, site_root)
         where = page_path(file)
         for ref in parsed.references:
+            shown = resolver.shown(ref.value)
+            if _ignored(ref.value, shown, settings.ignore):
+                continue
             target = resolver.resolve(ref.value, file)
             if target is None:
+                address = ref.value.strip().split("#", 1)[0]
+                if settings.external and ref.attribute == "href" and \
+                        re.match(r"https?://", address, re.IGNORECASE):
+                    elsewhere.setdefault(address, []).append((source, where, ref.value))
                 continue
             links += 1
-            shown = resolver.shown(ref.value)
             problem = _problem(ref, target, shown, files, pages)
             if problem:
                 findings.add(source, where, problem, (ref.value, shown),
@@ -257,7 +291,20 @@ def check_output(out: Path, urls: Urls, sources: dict[str, str], site_root: Path
             shown = resolver.shown(src)
             findings.add(source, where, "image without alt text" + (f": {shown}" if src else ""),
                          (src, shown))
-    problems = findings.problems(made_by_sources=set(sources.values()))
+    if elsewhere:
+        answers = ExternalLinks(cache or site_root / ".wgsite-cache",
+                                settings.timeout).check(list(elsewhere))
+        for address, places in elsewhere.items():
+            answer = answers[address]
+            if not answer.problem:
+                continue
+            message = (f"broken link to {address}: {answer.problem}" if answer.gone else
+                       f"could not check the link to {address}: {answer.problem}")
+            for source, where, written in places:
+                findings.add(source, where, message, (written, address),
+                             warning=not answer.gone)
+    problems = findings.problems(made_by_sources=set(sources.values()),
+                                 strict=settings.strict)
     broken = {page for found in findings.pages.values() for page in found}
     return CheckReport(problems, len(pages), links, len(broken))
 
@@ -288,28 +335,38 @@ def _outside_name(path: Path, site_root: Path) -> str:
         return path.as_posix()
 
 
+IGNORE_HINT = ("A link that is right but cannot be checked: add a pattern for it under "
+               "check: ignore: in data/site.yaml (e.g. - \"https://www.example.org/*\").")
+
+
 def print_check(checked: "CheckReport") -> int:
-    """Print every broken reference and a summary; 0 when nothing is broken, else 1."""
+    """Print every broken reference and a summary; 0 when nothing is broken, else 1
+    (warnings, about other sites that did not answer, alone do not fail)."""
     for problem in checked.problems.sorted():
         print(problem, file=sys.stderr)
     if checked.problems.items:
+        if checked.problems.errors:
+            print(IGNORE_HINT, file=sys.stderr)
         count = len(checked.problems.items)
         print(f"{count} problem{'s' if count != 1 else ''} in {checked.broken_pages} "
               f"page{'s' if checked.broken_pages != 1 else ''} "
               f"({checked.pages} pages and {checked.links} internal links checked).",
               file=sys.stderr)
-        return 1
+        return 1 if checked.problems.errors else 0
     print(f"Checked {checked.pages} pages and {checked.links} internal links: no problems.",
           file=sys.stderr)
     return 0
 
 
-def run(folders: SiteFolders, options: BuildOptions, verbose: bool = False) -> int:
+def run(folders: SiteFolders, options: BuildOptions, verbose: bool = False,
+        external: bool = False) -> int:
     """`check` as the command line runs it: build, then check the output; the exit status."""
     from wgsite.commands import build
 
     result = build.run(folders, options, verbose=verbose)
     if result is None:
         return 1
-    checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root)
+    settings = read_settings(folders.data / "site.yaml", external, options.strict)
+    checked = check_output(folders.out, Urls(result.base_url), result.sources, folders.root,
+                           settings, folders.cache)
     return print_check(checked)

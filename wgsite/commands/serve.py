@@ -25,15 +25,14 @@ from typing import Callable, Iterable
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from wgsite.problems import report
+from wgsite.problems import BuildFailed, report, user_problems
 from wgsite.commands.serve_http import Preview, bracketed, make_app
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
 from wgsite.commands.build import build
 from wgsite.commands.rebuild import Rebuilt, rebuild
-from wgsite.problems import BuildFailed
 from wgsite.outputs.search import SearchCancelled
-from wgsite.writer import UnsafeOutput, check_output_folder
+from wgsite.writer import check_output_folder
 
 # Sources are polled this often at least; a site whose tree takes long to scan is
 # polled less often, so that polling never takes more than a fifth of a core.
@@ -148,13 +147,12 @@ class Builder:
             else:
                 rebuilt = Rebuilt(build(self.folders, self.options))
             result = rebuilt.result
-        except BuildFailed as failed:
-            report(failed.problems)
-            return [str(problem) for problem in failed.problems.sorted()]
-        except UnsafeOutput as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return [f"error: {exc}"]
-        except Exception:  # a crash of wgsite itself: say so, keep serving
+        except Exception as exc:
+            problems = user_problems(exc, self.folders.root)
+            if problems is not None:
+                report(problems)
+                return [str(problem) for problem in problems.sorted()]
+            # a crash of wgsite itself: say so, keep serving
             if self.debug:
                 traceback.print_exc()
             reason = traceback.format_exc().strip().splitlines()[-1]
@@ -183,7 +181,13 @@ class Builder:
             pending()
         except SearchCancelled:  # a newer edit: its rebuild makes the index
             pass
-        except Exception:  # a crash of wgsite itself: say so, keep serving
+        except Exception as exc:
+            problems = user_problems(exc, self.folders.root)
+            if problems is not None:
+                for problem in problems.sorted():
+                    print(f"{problem} (the search index was not updated)", file=sys.stderr)
+                return
+            # a crash of wgsite itself: say so, keep serving
             if self.debug:
                 traceback.print_exc()
             reason = traceback.format_exc().strip().splitlines()[-1]
@@ -200,8 +204,8 @@ def serve(folders: SiteFolders, options: BuildOptions, host: str, port: int,
     try:
         check_output_folder(folders.out, folders.root, folders.theme)
         sockets = bind_sockets(port, address=host)
-    except UnsafeOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except BuildFailed as failed:
+        report(failed.problems)
         return 1
     except OSError as exc:
         print(f"error: cannot listen on {bracketed(host)}:{port}: {exc.strerror or exc}",

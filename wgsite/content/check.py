@@ -8,20 +8,18 @@ any more.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wgsite.clock import Clock
+from wgsite.clock import Clock, start_of_day
 from wgsite.content.schema import DATA_FILES, ContentType
 from wgsite.content.sources import SourceFile, Sources
-from wgsite.content.validate import Relations, Validator, start_of_day
+from wgsite.content.validate import (SLUG, Relations, Validator, check_moments,
+                                     check_site_settings, check_slugs, wrong_folder)
 from wgsite.content.yamlfile import LineDict
 from wgsite.problems import Problems
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass
@@ -39,9 +37,11 @@ class CheckedSite:
 
 
 def check_site(sources: Sources, types: dict[str, ContentType],
-               image_exists: Callable[[str], bool], problems: Problems) -> CheckedSite:
-    """Check every data file and page; problems go into `problems`."""
-    checker = _SiteChecker(sources, image_exists, problems)
+               image_exists: Callable[[str], bool], problems: Problems,
+               production: bool = False) -> CheckedSite:
+    """Check every data file and page; problems go into `problems`. A `production`
+    build (for the published site, not a preview) also refuses placeholder settings."""
+    checker = _SiteChecker(sources, image_exists, problems, types, production)
     config = checker.read_config()
     checker.collect_ids()
     checked = CheckedSite(
@@ -75,8 +75,10 @@ def published(checked: CheckedSite, clock: Clock, drafts: bool
 
 class _SiteChecker:
     def __init__(self, sources: Sources, image_exists: Callable[[str], bool],
-                 problems: Problems):
+                 problems: Problems, types: dict[str, ContentType], production: bool):
         self.sources = sources
+        self.kinds = [t for t in types.values() if t.name != "home"]
+        self.production = production
         self.image_exists = image_exists
         self.problems = problems
         self.tz: tzinfo = ZoneInfo("UTC")
@@ -112,6 +114,8 @@ class _SiteChecker:
             self.problems.error(self.sources.data_paths["site"], line,
                                 f"unknown time zone '{tz_name}' (use a name such as "
                                 "Europe/Brussels)")
+        check_site_settings(config, self.sources.data.get("site"), self.sources.data_paths["site"],
+                            self.sources.i18n, self.production, self.problems)
         return config
 
     def collect_ids(self) -> None:
@@ -121,20 +125,27 @@ class _SiteChecker:
             value = self.sources.data.get(name)
             items = value if isinstance(value, list) else []
             ids[target] = [str(i["id"]) for i in items if isinstance(i, dict) and "id" in i]
+            self.relations.note_broken(target, value, self.sources.data_paths[name])
         priorities = self.sources.data.get("priorities")
         items = priorities.get("items", []) if isinstance(priorities, dict) else []
         items = [i for i in items if isinstance(i, dict) and "id" in i] if isinstance(
             items, list) else []
+        self.relations.note_broken("priority", priorities.get("items") if isinstance(
+            priorities, dict) else None, self.sources.data_paths["priorities"])
         ids["priority"] = [str(i["id"]) for i in items]
         aliases["priority"] = {str(i["number"]): str(i["id"]) for i in items if "number" in i}
         for source in self.sources.pages:
             ids.setdefault(source.type.name, []).append(slug_of(source))
+        check_slugs(self.sources.pages, slug_of, self.problems)
 
     def check_source(self, source: SourceFile) -> dict[str, Any]:
+        if (elsewhere := wrong_folder(source.meta, source.type, self.kinds)):
+            self.problems.error(source.path, source.meta.line or 1, elsewhere)
+            return {}
         checker = self.validator(source.path)
         meta = checker.check_object(source.meta, source.type.fields, source.meta.line or 1)
         if source.type.name != "home" and "slug" not in meta \
-                and not _SLUG.fullmatch(source.file_slug):
+                and not SLUG.match(source.file_slug):
             self.problems.error(source.path, None,
                                 f"the file name '{source.file_slug}' cannot be a URL: use "
                                 "lowercase words joined by hyphens, or set 'slug'")
@@ -147,6 +158,7 @@ class _SiteChecker:
             folder = source.type.folder
             self.problems.warning(source.path, None, f"name {folder} files YYYY-MM-DD-slug.md, "
                                   "so they sort by date in the folder")
+        check_moments(meta, source.meta, source.path, self.problems)
         start, end = meta.get("start"), meta.get("end")
         if start and end and start_of_day(end, self.tz) < start_of_day(start, self.tz):
             self.problems.error(source.path, source.meta.line_of("end"),

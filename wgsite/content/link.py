@@ -20,20 +20,17 @@ from typing import Any, Iterable, Protocol
 
 from markupsafe import Markup
 
-from wgsite.clock import Clock
+from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
-from wgsite.content.schema import ContentType, Field
+from wgsite.content.schema import DEFAULT_PAGE_SIZES, ContentType, Field
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile
-from wgsite.content.validate import start_of_day
 from wgsite.urls import Urls
 
 # The phrase naming the records of data/ that relations may name (see data/i18n).
 _DATA_LISTS = {"organisation": "organisations", "priority": "priorities",
                "action_type": "action_types"}
-DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
-                      "home_events": 3}
 
 
 class Converter(Protocol):
@@ -42,6 +39,19 @@ class Converter(Protocol):
     def markdown(self, text: str, path: str, line: int) -> Markup: ...
 
     def image(self, path: str, alt: str, credit: str) -> r.Image: ...
+
+    def text(self, value: str) -> str:
+        """Plain text (a title, a summary) with the typography of Markdown bodies."""
+        ...
+
+
+def tag_title(name: str, slug: str) -> str:
+    """How a tag reads when the site names it nowhere: as written, unless it was
+    written as a slug ("erasmus-plus"), which reads "Erasmus plus"."""
+    if name != slug:
+        return name
+    words = slug.replace("-", " ")
+    return words[:1].upper() + words[1:]
 
 
 def tag_slug(name: str) -> str:
@@ -88,6 +98,7 @@ class _Linker:
         self.by_kind: dict[str, dict[str, Any]] = {}
         self.raw: dict[Any, tuple[SourceFile, dict[str, Any]]] = {}
         self.tags: dict[str, r.Tag] = {}
+        self.tag_titles: dict[str, str] = {}  # slug -> the name site.yaml gives it
 
     def _place(self, kind: str, slug: str) -> tuple[str, str]:
         path = self.urls.path(kind, slug)
@@ -103,17 +114,26 @@ class _Linker:
         kinds = [r.Kind(t.name, t.title, t.singular, t.collection,
                         self.urls.href(t.list_url) if t.list_url else "", t.builtin)
                  for t in self.types.values() if t.name != "home"]
+        text = self.converter.text
+        self.tag_titles = {tag_slug(t["id"]): text(t["title"]) for t in config.get("tags", [])}
         return r.Site(
-            title=config["title"], tagline=config.get("tagline", ""),
-            description=config.get("description", ""), language=config.get("language", "en"),
+            title=config["title"], tagline=text(config.get("tagline", "")),
+            description=text(config.get("description", "")),
+            language=config.get("language", "en"),
             base_url=self.urls.base_url, logo=config.get("logo", ""),
             menu=[r.Link(i["title"], self.urls.href(i["url"])) for i in config.get("menu", [])],
             footer={
                 "text": self._markdown(footer["text"], self.data_paths["site"])
                 if footer.get("text") else "",
-                "links": [r.Link(i["title"], self.urls.href(i["url"]))
-                          for i in footer.get("links", [])],
+                "links": self._links(footer.get("links", [])),
+                "legal": self._links(footer.get("legal", [])),
+                "social": self._links(footer.get("social", [])),
+                "newsletter": self._links([footer["newsletter"]])[0]
+                if footer.get("newsletter") else None,
+                "email": footer.get("email", ""),
+                "eu_emblem": footer.get("eu_emblem", False),
             },
+            members=config.get("members"),
             colours=dict(config.get("colours", {})), page_sizes=self.sizes,
             clock=self.clock, priorities_period=priorities.get("period", ""),
             preview=preview,
@@ -121,6 +141,10 @@ class _Linker:
             calendar_url=self.urls.href(self.urls.path("calendar")),
             kinds=kinds,
         )
+
+    def _links(self, items: list[dict[str, Any]]) -> list[r.Link]:
+        return [r.Link(self.converter.text(i["title"]), self.urls.href(i["url"]))
+                for i in items]
 
     def add_data_records(self, site: r.Site) -> None:
         for item in self.checked.organisations:
@@ -139,7 +163,8 @@ class _Linker:
         for item in self.checked.priorities.get("items", []):
             url, permalink = self._place("priority", item["id"])
             site.priorities.append(r.Priority(
-                id=item["id"], number=item["number"], title=item["title"], url=url,
+                id=item["id"], number=item["number"], title=self.converter.text(item["title"]),
+                url=url,
                 permalink=permalink, description=self._describe(item, "priorities")))
         site.organisations.sort(key=lambda o: o.name.casefold())
         site.priorities.sort(key=lambda p: p.number)
@@ -174,8 +199,9 @@ class _Linker:
             image = self.converter.image(meta["image"], meta.get("image_alt", ""),
                                          meta.get("image_credit", ""))
         common = dict(
-            kind=kind, source=source.path, title=meta["title"], slug=slug, url=url,
-            permalink=permalink, date=meta.get("date"), summary=meta.get("summary", ""),
+            kind=kind, source=source.path, title=self.converter.text(meta["title"]), slug=slug,
+            url=url, permalink=permalink, date=meta.get("date"),
+            summary=self.converter.text(meta.get("summary", "")),
             tags=[self.tag(name) for name in meta.get("tags", [])], image=image,
             content=self.converter.markdown(source.body, source.path, source.body_line),
             weight=meta.get("weight", 0), layout=meta.get("layout", ""),
@@ -229,7 +255,8 @@ class _Linker:
     def tag(self, name: str) -> r.Tag:
         slug = tag_slug(name)
         if slug not in self.tags:
-            self.tags[slug] = r.Tag(name=name, slug=slug, url=self._place("tag", slug)[0])
+            title = self.tag_titles.get(slug) or tag_title(name, slug)
+            self.tags[slug] = r.Tag(name=title, slug=slug, url=self._place("tag", slug)[0])
         return self.tags[slug]
 
     def _find(self, kind: str, ids: Iterable[str] | str | None) -> list:

@@ -261,6 +261,7 @@ class Site:
     preview: bool  # a deploy preview: drafts shown, a banner, robots kept out
     feed_url: str  # Atom feed of all news
     calendar_url: str  # iCalendar file of all events
+    members: int | None = None  # how many members the network has, when the site says
     home: Record | None = None
     working_groups: list[WorkingGroup] = field(default_factory=list)
     news: list[NewsItem] = field(default_factory=list)

@@ -230,6 +230,10 @@ CONTENT_TYPES: dict[str, ContentType] = {
     t.name: t for t in (WORKING_GROUP, NEWS, PROJECT, EVENT, PAGE)
 }
 
+# How many items each list shows when data/site.yaml does not say (the reference's examples).
+DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
+                      "home_events": 3}
+
 _LINK = Field("link", "object", fields=(
     Field("title", "string", True, "The link's text.", "About"),
     Field("url", "path", True, "A path on the site, or an address elsewhere.", "/about/"),
@@ -247,19 +251,49 @@ DATA_FILES: dict[str, Field] = {
               example="Europe/Brussels"),
         Field("logo", "image", help="The logo, a path inside assets/.", example="images/logo.svg"),
         Field("menu", "list", help="The main menu.", item=_LINK),
-        Field("footer", "object", help="The footer.", fields=(
-            Field("text", "markdown", help="A short paragraph.",
+        Field("members", "int", help="How many members the network has: a key figure "
+              "on the home page, beside its groups and projects.", example=40),
+        Field("footer", "object", help="The footer, beside the logo.", fields=(
+            Field("text", "markdown", help="A short paragraph: who you are, your address.",
                   example="Rue de l'Exemple 12, 1000 Brussels"),
+            Field("email", "email", help="The address readers write to.",
+                  example="info@example.org"),
             Field("links", "list", help="Links in the footer.", item=_LINK),
+            Field("legal", "list", help="The legal notice, privacy and accessibility "
+                  "statements, in the footer's last line.", item=_LINK,
+                  example=[{"title": "Privacy", "url": "/privacy/"}]),
+            Field("social", "list", help="The network's accounts elsewhere (LinkedIn, "
+                  "Mastodon...).", item=_LINK,
+                  example=[{"title": "LinkedIn", "url": "https://www.linkedin.com/"}]),
+            Field("newsletter", "object", help="Where readers subscribe to the newsletter.",
+                  fields=_LINK.fields),
+            Field("eu_emblem", "bool", help="true shows the EU emblem with \"Co-funded by "
+                  "the European Union\" (the words come from data/i18n), as EU-funded "
+                  "networks must.", example=False),
         )),
-        Field("page_sizes", "object", help="How many items lists show.", fields=tuple(
-            Field(n, "int", help=h, example=e) for n, h, e in (
-                ("news", "News items per page of /news/.", 10),
-                ("group_news", "News items per page of a group's news.", 10),
-                ("related_news", "News items on a group's page.", 3),
-                ("home_news", "News items on the home page.", 4),
-                ("home_events", "Events on the home page.", 3),
+        Field("tags", "list", help="Names for tags: a tag not named here reads as written, "
+              "a slug such as erasmus-plus as \"Erasmus plus\".", item=Field(
+            "tag", "object", fields=(
+                Field("id", "string", True, "The tag as front matter writes it.",
+                      "erasmus-plus"),
+                Field("title", "string", True, "What readers see.", "Erasmus+"),
             ))),
+        Field("page_sizes", "object", help="How many items lists show.", fields=tuple(
+            Field(n, "int", help=h, example=DEFAULT_PAGE_SIZES[n]) for n, h in (
+                ("news", "News items per page of /news/."),
+                ("group_news", "News items per page of a group's news."),
+                ("related_news", "News items on a group's page."),
+                ("home_news", "News items on the home page."),
+                ("home_events", "Events on the home page."),
+            ))),
+        Field("check", "object", help="What `check` leaves out, and how long it waits.",
+              fields=(
+            Field("ignore", "list", help="Addresses `check` does not check: a pattern per "
+                  "line, * matching anything.", example=["https://www.network.example/*"],
+                  item=Field("pattern", "string")),
+            Field("timeout", "int", help="Seconds `check --external` waits for another site "
+                  "(default 10).", example=10),
+        )),
         Field("trust_html", "bool", help="true lets raw HTML in Markdown through unchanged; "
               "only for sites whose every editor is trusted.", example=False),
         Field("cms", "object", help="Where the content manager at /admin/ saves edits.",

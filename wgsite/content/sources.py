@@ -131,11 +131,32 @@ def read_content_file(path: Path, folders: SiteFolders, type_: ContentType,
     return SourceFile(rel, type_, meta, body, body_line, stem, file_date, date_text)
 
 
+PAGE_SUFFIXES = (".md", ".markdown")
+
+
+def _is_page(path: Path, folders: SiteFolders, problems: Problems) -> bool:
+    """Whether a file under content/ is a page; any other file is named, not skipped silently."""
+    if path.suffix in PAGE_SUFFIXES:
+        return True
+    rel = folders.relative(path)
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        problems.error(rel, None, f"pages end in lowercase {path.suffix.lower()}; "
+                       f"rename it to {path.stem}{path.suffix.lower()}")
+    elif any(suffix.lower() in PAGE_SUFFIXES for suffix in path.suffixes[:-1]):
+        page = path.name[: -len(path.suffix)]
+        problems.warning(rel, None, f"this file ends in {path.suffix}, so it is not a page and "
+                         f"is not published; rename it to {page}")
+    else:
+        problems.warning(rel, None, "this file is not a page (those end in .md) and is not "
+                         "published; pictures and documents go in assets/")
+    return False
+
+
 def _content_type_of(path: Path, folders: SiteFolders, types: dict[str, ContentType]
                      ) -> ContentType | None:
     parts = path.relative_to(folders.content).parts
     if len(parts) == 1:
-        return types["home"] if parts[0] == "_index.md" else types["page"]
+        return types["home"] if path.stem == "_index" else types["page"]
     if len(parts) == 2:
         return next((t for t in types.values() if t.folder == parts[0]), None)
     return None
@@ -149,9 +170,11 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
     if not folders.content.is_dir():
         problems.error("content", None, "the site has no content/ folder")
     else:
-        for path in sorted(folders.content.rglob("*.md")):
+        for path in sorted(folders.content.rglob("*")):
             if any(part.startswith(".") for part in path.relative_to(folders.content).parts):
                 continue  # editors' lock and backup files (.#about.md), hidden folders
+            if path.is_dir() or not _is_page(path, folders, problems):
+                continue
             type_ = _content_type_of(path, folders, types)
             if type_ is None:
                 known = ", ".join(f"content/{t.folder}/" for t in types.values() if t.folder)

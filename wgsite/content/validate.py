@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
 from wgsite.content.schema import Field
-from wgsite.urls import unsafe_site_path
+from wgsite.urls import is_web_address, unsafe_site_path
 from wgsite.content.yamlfile import LineDict, LineList, Text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,7 +32,6 @@ BOOLEANS = {"true": True, "false": False}
 CSS_COLOUR = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]+"
                         r"|[a-z-]+\([a-z0-9 ,.%+#()-]*\)", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 TYPE_WORDS = {
     "string": "text", "text": "text", "markdown": "text", "bool": "true or false",
@@ -52,6 +51,18 @@ class Relations:
 
     ids: dict[str, list[str]] = field(default_factory=dict)
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    # target -> "data/organisations.yaml:7", an item there without a usable id: an
+    # unknown id elsewhere may only follow from it
+    broken: dict[str, str] = field(default_factory=dict)
+
+    def note_broken(self, target: str, items: Any, path: str) -> None:
+        """Remember the first item of a data list whose id is missing or unusable."""
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not (isinstance(ident, str) and SLUG.match(ident)):
+                line = items.line_of(index) if isinstance(items, LineList) else None
+                self.broken.setdefault(target, f"{path}:{line}" if line else path)
+                return
 
     def resolve(self, target: str, value: Any) -> str | None:
         key = str(value)
@@ -84,16 +95,18 @@ class Validator:
         known = {f.name: f for f in fields}
         cleaned = LineDict()
         cleaned.line = own_line
+        comments = value.comments if isinstance(value, LineDict) else {}
         for key, item in value.items():
             key_line = lines.get(key, own_line)
             spec = known.get(key)
             if spec is None:
                 name = f"{where}.{key}" if where else str(key)
-                self._error(key_line, f"unknown key '{name}'{did_you_mean(key, known)}")
+                self._error(key_line, f"unknown key '{name}'{_nearest(key, known)}"
+                            f"{_allowed(fields)}")
                 continue
-            if item is None:
-                if spec.required:
-                    self._error(key_line, f"'{self._name(where, key)}' is empty")
+            if item is None or key in comments and spec.kind in TEXT_KINDS:
+                self._empty_or_cut(key_line, self._name(where, key), str(key), item,
+                                   spec.kind, comments.get(key))
                 continue
             checked = self.check(item, spec, key_line, self._name(where, key))
             if checked is not None:
@@ -127,7 +140,7 @@ class Validator:
             return self._check_date(value, kind, line, name)
         if not isinstance(value, str):
             return self._wrong(line, name, value, kind)
-        if kind == "url" and not URL.match(value):
+        if kind == "url" and not is_web_address(value):
             return self._wrong(line, name, value, kind)
         if kind == "email" and not EMAIL.match(value):
             return self._wrong(line, name, value, kind)
@@ -137,7 +150,7 @@ class Validator:
             return self._wrong(line, name, value, kind)
         if kind == "colour" and not CSS_COLOUR.fullmatch(value):
             return self._wrong(line, name, value, kind)
-        if kind == "path" and not (value.startswith("/") or URL.match(value)):
+        if kind == "path" and not (value.startswith("/") or is_web_address(value)):
             return self._wrong(line, name, value, kind)
         if kind == "site_path" and (reason := unsafe_site_path(value)):
             self._error(line, f"'{name}' {value!r} {reason}")
@@ -161,17 +174,57 @@ class Validator:
                 return self._wrong(line, name, value, "list")
             value = [value]  # a single item where a list is expected
         lines = value.lines if isinstance(value, LineList) else []
+        comments = value.comments if isinstance(value, LineList) else {}
         cleaned = LineList()
         cleaned.line = line
+        first_line: dict[Any, int] = {}
         for index, item in enumerate(value):
             item_line = lines[index] if index < len(lines) else line
+            if index in comments and spec.item.kind in TEXT_KINDS:
+                self._empty_or_cut(item_line, name, "-", item, spec.item.kind, comments[index])
+                continue
             checked = self.check(item, spec.item, item_line, name)
-            if checked is not None:
-                cleaned.append(checked)
-                cleaned.lines.append(item_line)
+            if checked is None:
+                continue
+            identity = _identity(checked, spec.item)
+            if identity is not None and identity in first_line:
+                key = _identity_key(spec.item)
+                shown = f"{key} {item.get(key)!r}" if isinstance(item, dict) else repr(item)
+                first = first_line[identity]
+                where = "" if first == item_line else f" (first on line {first})"
+                if key == "id":
+                    self._error(item_line, f"duplicate id {item.get(key)!r}{where}; give "
+                                "each its own id, or keep one of the two")
+                else:
+                    self._error(item_line, f"'{name}' gives {shown} twice{where}; keep one "
+                                "of the two")
+                continue
+            if identity is not None:
+                first_line[identity] = item_line
+            cleaned.append(checked)
+            cleaned.lines.append(item_line)
         if spec.required and not cleaned and not value:
             self._error(line, f"'{name}' needs at least one item")
         return cleaned
+
+    def _empty_or_cut(self, line: int, name: str, key: str, value: Any, kind: str,
+                      comment: str | None) -> None:
+        """An empty value, or text that a ' #' comment cut short: say how to write it."""
+        if comment is None:
+            self._error(line, f"'{name}' is empty; write its value after the colon, "
+                        "or delete the line")
+            return
+        whole = f"{value or ''}{comment}".strip()
+        quoted = f'"{whole}"' if '"' not in whole else "'" + whole.replace("'", "''") + "'"
+        written = f"- {quoted}" if key == "-" else f"{key}: {quoted}"
+        if value is None:
+            what = "the colour" if kind == "colour" else "the value"
+            self._error(line, f"'{name}' is empty: YAML reads '#' after a space as the start "
+                        f"of a comment; put {what} in quotes: {written}")
+            return
+        self._error(line, f"'{name}' would be only {value!r}: YAML reads ' #' as the start "
+                    "of a comment and leaves out the rest of the line; put the whole text "
+                    f"in quotes: {written} (a comment goes on a line of its own)")
 
     def _check_relation(self, value: Any, spec: Field, line: int, name: str) -> str | None:
         if isinstance(value, (dict, list, bool)) or value is None:
@@ -180,7 +233,10 @@ class Validator:
         if resolved is None:
             noun = spec.target.replace("_", " ")
             choices = self.relations.ids.get(spec.target, [])
-            self._error(line, f"unknown {noun} '{value}'{did_you_mean(value, choices)}")
+            follows = self.relations.broken.get(spec.target)
+            after = (f" (this may follow from the {noun} without a usable id at {follows}: "
+                     "fix that first)") if follows else ""
+            self._error(line, f"unknown {noun} '{value}'{did_you_mean(value, choices)}{after}")
         return resolved
 
     def _check_date(self, value: Any, kind: str, line: int, name: str) -> date | None:
@@ -216,6 +272,50 @@ class Validator:
         return f"{where}.{key}" if where else str(key)
 
 
+# Keys editors write for another one, by meaning rather than by spelling.
+SYNONYMS = {"summary": "description", "description": "summary", "name": "title",
+            "title": "name", "website": "url", "link": "url", "text": "description",
+            "tag": "tags", "author": "chairs", "location": "country", "end_date": "end",
+            "start_date": "start", "image_description": "image_alt", "alt": "image_alt"}
+
+
+def _nearest(key: Any, known: dict[str, Field]) -> str:
+    """A ` (did you mean 'x'?)` suffix by spelling, or else by meaning."""
+    close = did_you_mean(key, known)
+    if close or SYNONYMS.get(str(key)) not in known:
+        return close
+    return f" (did you mean '{SYNONYMS[str(key)]}'?)"
+
+
+def _allowed(fields: tuple[Field, ...]) -> str:
+    """The keys a small mapping (a data item, a chair) takes; a page's are in the reference."""
+    if len(fields) > 12:
+        return ""
+    return f"; the keys allowed here are: {', '.join(f.name for f in fields)}"
+
+
+# Kinds whose value is free text, so that a ' #' after it is more likely part of the text
+# than a comment; after an id, a URL or a date it can only be a comment.
+TEXT_KINDS = ("string", "text", "markdown")
+
+
+def _identity_key(item: Field) -> str | None:
+    """The key that identifies an object in a list: its id, or its first required relation."""
+    if any(f.name == "id" for f in item.fields):
+        return "id"
+    return next((f.name for f in item.fields if f.kind == "relation" and f.required), None)
+
+
+def _identity(value: Any, item: Field) -> Any:
+    """What makes two items of a list the same item, or None when nothing does."""
+    if isinstance(value, dict):
+        key = _identity_key(item)
+        return value.get(key) if key else None
+    if isinstance(value, str):
+        return value.casefold() if item.kind in TEXT_KINDS else value
+    return value if isinstance(value, (int, date)) else None
+
+
 def _shape(value: Any) -> str:
     if isinstance(value, dict):
         return "keys and values"
@@ -224,8 +324,83 @@ def _shape(value: Any) -> str:
     return str(value)
 
 
-def start_of_day(value: date, tz: tzinfo) -> datetime:
-    """A date as the first moment of that day in the site's time zone."""
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time.min, tzinfo=tz)
+# Hosts that documentation and the starter site use as stand-ins (RFC 2606).
+PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net"}
+
+
+def check_site_settings(config: dict[str, Any], site: Any, path: str,
+                        languages: Iterable[str], production: bool,
+                        problems: Problems) -> None:
+    """Settings of data/site.yaml that are valid values but wrong for this build."""
+    line_of = site.line_of if isinstance(site, LineDict) else (lambda key: None)
+    language = config.get("language", "en")
+    known = sorted(languages)
+    if language not in known:
+        problems.error(path, line_of("language"),
+                       f"'language' is '{language}', but wgsite has no interface phrases for "
+                       f"it; use one of: {', '.join(known)}{did_you_mean(language, known)}, "
+                       f"or add data/i18n/{language}.yaml with the phrases translated")
+    host = re.sub(r"^https?://([^/:?#]*).*$", r"\1", str(config.get("base_url", ""))).lower()
+    if production and host.removeprefix("www.") in PLACEHOLDER_HOSTS:
+        problems.warning(path, line_of("base_url"),
+                         f"'base_url' is {config['base_url']}, a placeholder: links in feeds, "
+                         "the sitemap and shared pages would point there; write the address "
+                         "where the site is published")
+
+
+def check_moments(meta: dict[str, Any], source: LineDict, path: str,
+                  problems: Problems) -> None:
+    """A start and an end written in different forms: one would lose its time."""
+    start, end = meta.get("start"), meta.get("end")
+    if start is None or end is None or isinstance(start, datetime) == isinstance(end, datetime):
+        return
+    timed, dated = ("end", "start") if isinstance(end, datetime) else ("start", "end")
+    problems.error(path, source.line_of("end"),
+                   f"'{dated}' is a date but '{timed}' has a time, so the time would be "
+                   f"lost; give both a time (e.g. {dated}: {meta[dated]}T09:00:00+01:00) "
+                   "or both only a date")
+
+
+def check_slugs(pages: Iterable[Any], slug_of: Callable[[Any], str], problems: Problems) -> None:
+    """Two pages of one kind with one slug: name the one that chose it, at its `slug` line."""
+    claimed: dict[tuple[str, str], Any] = {}
+    for source in pages:
+        key = (source.type.name, slug_of(source).casefold())
+        first = claimed.setdefault(key, source)
+        if first is source:
+            continue
+        if "slug" in first.meta and "slug" not in source.meta:
+            first, source = source, first
+        url = source.type.url.format(slug=slug_of(source))
+        if "slug" in source.meta:
+            problems.error(source.path, source.meta.line_of("slug"),
+                           f"the slug '{slug_of(source)}' is already taken by {first.path} "
+                           f"(both would be {url}); choose another slug")
+        else:
+            problems.error(source.path, None,
+                           f"this file's name gives the slug '{slug_of(source)}', which "
+                           f"{first.path} already has (both would be {url}); rename the file, "
+                           "or give it a 'slug'")
+
+
+def _a(kind: Any) -> str:
+    noun = (kind.singular or kind.name.replace("_", " ")).lower()
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def wrong_folder(meta: LineDict, here: Any, kinds: list[Any]) -> str | None:
+    """Where a file belongs when its keys fit another kind and not its own folder's."""
+    def names(kind: Any) -> set[str]:
+        return {f.name for f in kind.fields}
+
+    def fits(kind: Any) -> bool:
+        return keys <= names(kind) and {f.name for f in kind.fields if f.required} <= keys
+
+    keys = set(map(str, meta))
+    if keys <= names(here) or not keys - set.intersection(*map(names, kinds)):
+        return None  # only keys unknown here say that the file is in the wrong folder
+    for kind in kinds:
+        if kind.name != here.name and fits(kind):
+            folder = f"content/{kind.folder}/" if kind.folder else "content/"
+            return f"this looks like {_a(kind)}, not {_a(here)}: move the file to {folder}"
+    return None

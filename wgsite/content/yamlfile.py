@@ -7,15 +7,21 @@ False, `012` into 10, `1.10` into 1.1 and `12:30` into 750; here only the
 schema decides what a value becomes (see validate). Only the safe loader is
 used (the C one when PyYAML has it); duplicate keys, which PyYAML silently
 collapses, are reported with both lines.
+
+A plain value followed on its line by ` #...` lost that text to a comment
+(`title: Regions #1 in ...` reads "Regions"); the containers keep what was cut
+off in `comments`, so validation can refuse it where the schema wants text.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from wgsite.problems import Problems
+from wgsite.content.yaml_errors import explain
 
 try:
     _SafeLoader = yaml.CSafeLoader
@@ -31,6 +37,7 @@ class LineDict(dict):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.lines: dict[Any, int] = {}
+        self.comments: dict[Any, str] = {}  # key -> the rest of its line, from ' #'
 
     def line_of(self, key: Any) -> int:
         """The line of `key`, or of the mapping itself when the key is absent."""
@@ -45,6 +52,7 @@ class LineList(list):
     def __init__(self, *args: Any):
         super().__init__(*args)
         self.lines: list[int] = []
+        self.comments: dict[int, str] = {}  # index -> the rest of its line, from ' #'
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
@@ -78,6 +86,16 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
 
+    def _comment_after(self, node: yaml.Node) -> str | None:
+        """What a comment cut off after a plain (unquoted) value, or None."""
+        if not isinstance(node, yaml.ScalarNode) or node.style:
+            return None
+        end = node.end_mark
+        if end.line >= len(self.source_lines):
+            return None
+        rest = self.source_lines[end.line][end.column:]
+        return rest.rstrip() if re.match(r"[ \t]+#", rest) else None
+
     def _construct_map(self, node: yaml.MappingNode) -> LineDict:
         self.flatten_mapping(node)
         result = LineDict()
@@ -95,12 +113,19 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
                 self.duplicates.append((key, result.lines[key], line))
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = line
+            comment = self._comment_after(value_node)
+            if comment is not None:
+                result.comments[key] = comment
         return result
 
     def _construct_seq(self, node: yaml.SequenceNode) -> LineList:
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = self._line(node)
         result.lines = [self._line(child) for child in node.value]
+        for index, child in enumerate(node.value):
+            comment = self._comment_after(child)
+            if comment is not None:
+                result.comments[index] = comment
         return result
 
 
@@ -115,30 +140,13 @@ def load_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> 
     """
     loader = _Loader(text)
     loader.first_line = first_line
+    loader.source_lines = text.split("\n")
     loader.duplicates = []
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
-        column = mark.column + 1 if mark else None
-        reason = exc.problem or exc.context or "not valid YAML"
-        if "could not determine a constructor" in reason:
-            reason = "YAML tags such as !!python/... are not allowed; write plain values"
-        else:
-            reason = f"YAML syntax: {reason}"
-            lines = text.split("\n")
-            if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
-                reason += "; indent with spaces, not tabs"
-            opened = exc.context_mark
-            if exc.problem_mark and opened and opened.line != exc.problem_mark.line \
-                    and exc.context:
-                # "while parsing a flow sequence": say where the unclosed [ or { began
-                what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
-                what = what.removeprefix("a ").removeprefix("an ")
-                reason += (f" (the {what} that starts on line {opened.line + first_line}, "
-                           f"column {opened.column + 1})")
-        problems.error(path, line, reason, column)
+        said = explain(exc, loader.source_lines)
+        problems.error(path, said.line + first_line, said.message, said.column)
         return None
     except yaml.YAMLError as exc:
         problems.error(path, first_line, f"YAML syntax: {exc}")

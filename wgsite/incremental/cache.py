@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from wgsite.writer import write_atomically
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # wgsite/, every subpackage included
 # Libraries whose version changes the bytes of what the cached steps make.
@@ -106,10 +107,6 @@ class Store:
         body = json.dumps(value, ensure_ascii=False).encode("utf-8")
         header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(header.encode("ascii") + b"\n" + body)
-            os.replace(temporary, path)
+            write_atomically(path, header.encode("ascii") + b"\n" + body)
         except OSError:
             pass

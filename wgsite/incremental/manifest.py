@@ -29,6 +29,7 @@ from wgsite.incremental.cache import ENGINE
 from wgsite.clock import Clock
 from wgsite.folders import SiteFolders
 from wgsite.problems import Problem, Problems
+from wgsite.writer import write_atomically
 
 _VERSION = 1
 # The npm packages a build copies from, named by their package.json (which holds
@@ -149,12 +150,9 @@ class Manifest:
                 "problems": [[p.path, p.line, p.message, p.severity, p.column]
                              for p in self.problems],
                 "result": self.result}
-        path = self.place(folders)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, path)
+            write_atomically(self.place(folders),
+                             json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import sys
 from array import array
 from datetime import date, datetime, time
@@ -35,6 +34,7 @@ from markupsafe import Markup
 
 from wgsite.content import records as r
 from wgsite.incremental.cache import ENGINE
+from wgsite.writer import write_atomically
 
 _VERSION = 1
 # Records that templates look up attributes on, and the attribute naming each one.
@@ -268,10 +268,7 @@ class RenderMemo:
                  for output, page in self._pages.items()}
         data = {"version": _VERSION, "engine": ENGINE, "global": self.global_key,
                 "lookups": lookups, "pages": pages}
-        temporary = self.place.with_name(f".{self.place.name}.{os.getpid()}")
         try:
-            self.place.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.place)
+            write_atomically(self.place, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass

@@ -12,11 +12,13 @@ from wgsite.content import records as r
 from wgsite.markup.assets import Assets
 from wgsite.markup.images import SIZES, Renditions
 from wgsite.markup.markdown import MarkdownRenderer
+from wgsite.markup.typography import smarten
 from wgsite.urls import Urls
 
 
 class Converter:
-    """Markdown to HTML (see markdown) and images to <picture> records (see images)."""
+    """Markdown to HTML (see markdown), typography for plain text (see typography),
+    and images to <picture> records (see images)."""
 
     def __init__(self, markdown: MarkdownRenderer, assets: Assets, renditions: Renditions,
                  urls: Urls):
@@ -28,6 +30,11 @@ class Converter:
 
     def markdown(self, text: str, path: str, line: int) -> Markup:
         return self.md.render(text, path, line)
+
+    def text(self, value: str) -> str:
+        """Plain text (a title, a summary) with curly quotes, dashes and ellipses, as
+        Markdown bodies have them."""
+        return smarten(value, "") if value else value
 
     def image(self, path: str, alt: str, credit: str) -> r.Image:
         """A picture of assets/`path`: resized copies in better formats where it has them."""

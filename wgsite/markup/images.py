@@ -19,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -30,6 +28,7 @@ from PIL import Image, ImageCms, features
 
 from wgsite.markup.assets import Asset, Assets
 from wgsite.problems import Problems
+from wgsite.writer import write_atomically
 
 VERSION = 1  # bump whenever a change here changes the bytes of a copy
 WIDTHS = (480, 800, 1200)  # plus the original width; never wider than the original
@@ -175,15 +174,7 @@ class ImageCache:
         path = self._path(key)
         digest = hashlib.sha256(payload).hexdigest().encode()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(_CACHE_MAGIC + key.encode() + b"\n" + digest + b"\n" + payload)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(path, _CACHE_MAGIC + key.encode() + b"\n" + digest + b"\n" + payload)
         except OSError:
             pass
 

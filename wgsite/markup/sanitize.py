@@ -19,6 +19,11 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 # Browsers ignore these inside a scheme: "java\tscript:" is "javascript:".
 _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")
+# A srcset candidate as HTML parses it: blanks and commas, a URL up to the next blank
+# (ASCII whitespace only), then descriptors up to a comma outside parentheses (an
+# unclosed parenthesis runs to the end).
+_CANDIDATE = re.compile(r"[ \t\n\f\r,]*([^ \t\n\f\r]+)")
+_DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\)?)*,?")
 
 TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
 ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -52,8 +57,24 @@ def url_scheme(value: str) -> str | None:
 
 
 def srcset_urls(value: str) -> list[str]:
-    """The URLs of a srcset ("a.png 1x, b.png 2x")."""
-    return [part.split()[0] for part in value.split(",") if part.split()]
+    """The URLs of a srcset's candidates ("a.png 1x, b.png 2x" -> a.png, b.png).
+
+    As a browser parses it (the HTML standard's algorithm): a URL runs to the next
+    blank, so a data: URL keeps its comma, and a comma ending a URL ends the
+    candidate. The sanitiser and `check` both read srcsets this way, so neither
+    misses, or invents, a URL that a browser would fetch.
+    """
+    urls = []
+    position = 0
+    while match := _CANDIDATE.match(value, position):
+        url, position = match.group(1), match.end()
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            position = _DESCRIPTORS.match(value, position).end()
+        if url:
+            urls.append(url)
+    return urls
 
 
 def is_safe_url(value: str) -> bool:

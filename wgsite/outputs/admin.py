@@ -19,11 +19,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from wgsite.outputs.cms import ADMIN, cms_config, config_yaml
+from wgsite.outputs.cms import cms_config, config_yaml
 from wgsite.folders import SiteFolders
 from wgsite.outputs.headers import netlify_headers
 from wgsite.problems import Problems
 from wgsite.content.schema import ContentType
+from wgsite.urls import ADMIN
 
 TEST_REPO = "test-repo"
 DECAP = Path("node_modules") / "decap-cms" / "dist"
@@ -86,10 +87,14 @@ def admin_files(folders: SiteFolders, types: dict[str, ContentType], site: Any,
     decap = _installed(folders, DECAP)
     js_yaml = _installed(folders, JS_YAML)
     if decap is None or js_yaml is None:
-        if "cms" in site:  # a site that set up its CMS wants it; others are not nagged
-            problems.warning("data/site.yaml", _line_of(site, "cms"), "/admin/ has no "
-                             "content manager: Decap CMS is not installed; run `npm ci "
-                             f"--ignore-scripts` (or `{INSTALL}`) and build again")
+        # A site that set up its CMS, or a build asked for one, wants it; others are
+        # not nagged.
+        missing = ("/admin/ has no content manager: Decap CMS is not installed; run `npm ci "
+                   f"--ignore-scripts` (or `{INSTALL}`) and build again")
+        if "cms" in site:
+            problems.warning("data/site.yaml", _line_of(site, "cms"), missing)
+        elif backend_option is not None:
+            problems.warning("", None, f"--cms-backend {backend_option}: {missing}")
         body = _MISSING
     else:
         scripts = ["js-yaml.min.js", "decap-cms.js", "wgsite-cms.js"]

@@ -16,7 +16,6 @@ from wgsite.content.schema import DATA_FILES, ContentType, Field
 
 # A data file whose top level is a list (organisations, action types) is read by
 # admin/wgsite-cms.js as {LIST_KEY: [...]}: Decap's files collections edit objects only.
-ADMIN = "admin"  # the output folder, and URL, of the content manager
 LIST_KEY = "list"
 DATA_COLLECTION = "data"
 DATA_FORMAT = "wgsite-yaml"  # the format admin/wgsite-cms.js registers

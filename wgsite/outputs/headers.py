@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wgsite.outputs.cms import ADMIN
+from wgsite.urls import ADMIN
 
 # Only the site's own files; 'wasm-unsafe-eval' lets Pagefind's search run its
 # WebAssembly (it allows no eval() of JavaScript). JSON-LD is data, not script.

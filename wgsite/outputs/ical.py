@@ -28,7 +28,7 @@ from urllib.parse import quote, urlsplit
 
 from wgsite.content.records import Event
 from wgsite.urls import Urls
-from wgsite.content.validate import start_of_day
+from wgsite.clock import start_of_day
 
 PRODID = "-//wgsite//NONSGML wgsite//EN"
 DEFAULT_DURATION = timedelta(hours=1)  # of a timed event that gives no end

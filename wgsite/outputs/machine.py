@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -19,7 +19,7 @@ from wgsite.outputs.ical import calendar
 from wgsite.problems import Problems
 from wgsite.render.routes import Route
 from wgsite.urls import Urls, collision_key
-from wgsite.content.validate import start_of_day
+from wgsite.clock import start_of_day
 
 FEED_SIZE = 20  # entries per feed: the latest news
 ATOM = "http://www.w3.org/2005/Atom"
@@ -41,7 +41,7 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Pro
 
     A page whose URL would overwrite one of them is reported in `problems`.
     """
-    tz = site.clock.tz or timezone.utc
+    tz = site.clock.tz
     changed = changed or {}
     out = urls.output_file
     files = {out(urls.path("feed")): atom_feed(
@@ -71,7 +71,7 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Pro
 def atom_feed(site: r.Site, urls: Urls, title: str, subtitle: str, feed_path: str,
               list_path: str, items: list[r.NewsItem]) -> bytes:
     """An Atom feed of the latest `items` (newest first), its id its own permalink."""
-    tz = site.clock.tz or timezone.utc
+    tz = site.clock.tz
     entries = items[:FEED_SIZE]
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
     _text(feed, "id", urls.permalink(feed_path))
@@ -97,7 +97,7 @@ def _entry(item: r.NewsItem, site: r.Site, urls: Urls, tz: tzinfo) -> ET.Element
     _text(entry, "updated", stamp)
     _author(entry, site, urls)
     for tag in item.tags:
-        ET.SubElement(entry, "category", {"term": tag.name})
+        ET.SubElement(entry, "category", {"term": tag.slug, "label": tag.name})
     if item.summary:
         _text(entry, "summary", item.summary)
     content = _text(entry, "content", absolute_urls(str(item.content), item.permalink))
@@ -160,7 +160,7 @@ def _xml(root: ET.Element) -> bytes:
 def sitemap(site: r.Site, urls: Urls, routes: list[Route],
             changed: dict[str, datetime] | None = None) -> bytes:
     """Every HTML page but 404.html and the alias pages, with the day it last changed."""
-    tz = site.clock.tz or timezone.utc
+    tz = site.clock.tz
     dating = _Dating(site, routes, changed or {}, tz)
     urlset = ET.Element("urlset", {"xmlns": SITEMAP})
     pages = sorted(((urls.permalink(route.path), dating.of_route(route))

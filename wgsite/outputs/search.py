@@ -32,6 +32,7 @@ from typing import Any
 from pagefind.service import get_executable
 
 from wgsite.outputs import cbor
+from wgsite.problems import BuildFailed
 from wgsite.render.phrases import Phrases
 from wgsite.render.routes import Route
 from wgsite.reuse import ResultCache, content_key
@@ -303,7 +304,8 @@ def _in_stable_order(files: dict[str, bytes]) -> dict[str, bytes]:
 def _executable() -> Path:
     found = get_executable()
     if found is None:
-        raise RuntimeError("Pagefind is not installed: pip install 'pagefind[bin]'")
+        raise BuildFailed.one("", "Pagefind, which makes the search index, is not installed; "
+                              "run pip install 'pagefind[bin]' and build again")
     return found
 
 

@@ -1,13 +1,15 @@
 """Rendering: every route's page to bytes, a pure function of (page, site, templates).
 
 A template mistake is reported once, against the template's file and line,
-with the first page it broke; the other pages it breaks are not reported
-again.
+with the first page it broke (a syntax error, which is the template's alone,
+without one); the other pages it breaks are not reported again.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from jinja2 import TemplateSyntaxError
 
 from wgsite.content import records as r
 from wgsite.problems import Problems
@@ -40,6 +42,7 @@ def _render(route: Route, templates: Templates, problems: Problems, seen: set[tu
         if where not in seen:
             seen.add(where)
             path, line, message = where
-            problems.error(path, line, f"{message} (while rendering {route.path} from "
-                           f"{route.source})")
+            if not isinstance(exc, TemplateSyntaxError):  # that is the template's, not a page's
+                message += f" (while rendering {route.path} from {route.source})"
+            problems.error(path, line, message)
         return b""

@@ -12,6 +12,21 @@ from typing import Any
 from jinja2.exceptions import UndefinedError
 
 
+_RANGE_DEFAULTS = {"range_days": "{start}–{end}", "range_times": "{date}, {start}–{end} {zone}",
+                   "range_moment": "{date}, {time}", "range_zone": "{moment} {zone}"}
+_NO_BREAK = str.maketrans({" ": "\u00a0", "–": "\u2060–\u2060"})
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _keep(text: str) -> str:
+    """`text` that a line never breaks inside: non-breaking spaces and hyphens, and
+    word joiners around dashes."""
+    return text.translate(_NO_BREAK)
+
+
 class MissingPhrase(UndefinedError):
     """A phrase the interface needs is in no data/i18n file."""
 
@@ -44,6 +59,46 @@ class Phrases:
         month = months[value.month - 1] if len(months) == 12 else f"{value.month:02d}"
         pattern = str(self.table.get("date_format", "{year}-{month}-{day}"))
         return pattern.format(day=value.day, month=month, year=value.year)
+
+    def day_month(self, value: date) -> str:
+        """A date without its year, for the first date of a range: "30 March"."""
+        months = self.table.get("months") or []
+        month = months[value.month - 1] if len(months) == 12 else f"{value.month:02d}"
+        pattern = str(self.table.get("day_month_format", "{day} {month}"))
+        return pattern.format(day=value.day, month=month)
+
+    def range(self, start: date | datetime, end: date | datetime | None = None) -> str:
+        """When something takes place, month and year said once: "10–11 March 2027",
+        "30 March – 2 April 2027", "10 March 2027, 09:30–17:00 CET". No line breaks
+        inside a date: its spaces are non-breaking, and nothing breaks at a dash
+        between two days."""
+        timed = isinstance(start, datetime)
+        if timed:
+            start = start.astimezone(self.tz)
+            end = end.astimezone(self.tz) if isinstance(end, datetime) else end
+        first, last = _day(start), _day(end) if end is not None else None
+        if last is None or (last == first and not timed):
+            return _keep(self.datetime(start) if timed else self.date(start))
+        if timed and isinstance(end, datetime):
+            zone = start.strftime("%Z")
+            if last == first:
+                return _keep(self.phrase("range_times", date=self.date(first),
+                                         start=f"{start:%H:%M}", end=f"{end:%H:%M}", zone=zone))
+            same_year = first.year == last.year
+            begins = self.phrase("range_moment", time=f"{start:%H:%M}",
+                                 date=self.day_month(first) if same_year else self.date(first))
+            ends = self.phrase("range_zone", zone=zone, moment=self.phrase(
+                "range_moment", date=self.date(last), time=f"{end:%H:%M}"))
+            return " – ".join((_keep(begins), _keep(ends)))
+        if (first.year, first.month) == (last.year, last.month):
+            return _keep(self.phrase("range_days", start=first.day, end=self.date(last)))
+        if first.year == last.year:
+            return " – ".join((_keep(self.day_month(first)), _keep(self.date(last))))
+        return " – ".join((_keep(self.date(first)), _keep(self.date(last))))
+
+    def phrase(self, key: str, default: str = "", **values: Any) -> str:
+        """A phrase with values filled in, or `default` filled in when the table lacks it."""
+        return str(self.table.get(key, default or _RANGE_DEFAULTS[key])).format(**values)
 
     def time(self, value: date | datetime | None) -> str:
         """The time of day in the site's time zone: "17:00 CET" (empty for a date)."""

@@ -7,6 +7,7 @@ the page that was being rendered.
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import jinja2
 from wgsite.markup.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.render.phrases import Phrases
+from wgsite.render.structured_data import json_script, structured_data
 from wgsite.urls import Urls
 
 
@@ -41,6 +43,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
+_INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
+_BLOCK_TAGS = ("if", "for", "block", "macro", "call", "filter", "with", "raw", "autoescape",
+               "trans")
 
 
 class Templates:
@@ -62,13 +67,33 @@ class Templates:
         )
         self.assets = assets
         self.urls = urls
+        self.site, self.phrases = site, phrases
         self.env.globals.update(
-            site=site, t=phrases, url=urls.href, asset=self.asset,
+            site=site, t=phrases, url=urls.href, url_for=self.url_for, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
-            format_time=phrases.time,
+            format_time=phrases.time, format_range=phrases.range,
+            structured_data=self.structured_data,
         )
         self.env.filters["date"] = phrases.date
         self.env.filters["absolute"] = self.absolute
+        self.env.filters["json_script"] = json_script
+
+    def url_for(self, name: str, slug: str = "") -> str:
+        """The href of a named route: url_for("news_list"), url_for("tag", slug=t.slug)."""
+        try:
+            return self.urls.url_for(name, slug)
+        except KeyError as exc:
+            raise jinja2.UndefinedError(exc.args[0]) from None
+
+    def structured_data(self, page: Any, breadcrumbs: list) -> list[dict[str, Any]]:
+        """The page's JSON-LD blocks, read through the environment so the memo sees it."""
+        env = self.env
+        logo = env.getattr(self.site, "logo")
+        paginator = env.getattr(page, "paginator") if hasattr(page, "paginator") else None
+        label = (self.phrases("page_of", number=paginator.number, total=paginator.total)
+                 if paginator and paginator.number > 1 else "")
+        return structured_data(page, breadcrumbs, self.site, self.absolute,
+                               self.asset(logo) if logo else "", label, env.getattr)
 
     def asset(self, path: str) -> str:
         """The fingerprinted href of a file in assets/."""
@@ -94,7 +119,7 @@ class Templates:
     def describe_error(self, exc: Exception) -> tuple[str, int | None, str]:
         """(template file, line, message) for an exception raised while rendering."""
         if isinstance(exc, jinja2.TemplateSyntaxError):
-            return self._relative(exc.filename or exc.name or "?"), exc.lineno, exc.message or ""
+            return self._relative(exc.filename or exc.name or "?"), *self._unclosed(exc)
         if isinstance(exc, jinja2.TemplateNotFound):
             return "layouts", None, f"there is no template '{exc.name}'"
         frames = traceback.extract_tb(exc.__traceback__)
@@ -102,6 +127,30 @@ class Templates:
             if frame.filename.endswith((".html", ".xml", ".txt", ".j2", ".jinja")):
                 return self._relative(frame.filename), frame.lineno, str(exc)
         return "layouts", None, f"{type(exc).__name__}: {exc}"
+
+    def _unclosed(self, exc: jinja2.TemplateSyntaxError) -> tuple[int | None, str]:
+        """(line, message) of a syntax error; for a block never closed, its opening tag's."""
+        found = _INNERMOST.search(exc.message or "")
+        if not found or exc.source is None:
+            return exc.lineno, exc.message or ""
+        tag = found[1]
+        opened: list[tuple[str, int]] = []
+        tokens = iter(self.env.lex(exc.source))
+        for line, kind, value in tokens:
+            if line > exc.lineno:
+                break
+            if kind != "block_begin":
+                continue
+            name = next((v for _, k, v in tokens if k != "whitespace"), "")
+            if name in _BLOCK_TAGS:
+                opened.append((name, line))
+            elif name.startswith("end") and opened and opened[-1][0] == name[3:]:
+                opened.pop()
+        start = next((line for name, line in reversed(opened) if name == tag), None)
+        if start is None:
+            return exc.lineno, exc.message or ""
+        return start, (f"the {{% {tag} %}} on this line is never closed: add {{% end{tag} %}} "
+                       f"where it should end (Jinja noticed at line {exc.lineno})")
 
     def _relative(self, filename: str) -> str:
         return self.folders.relative(Path(filename))
