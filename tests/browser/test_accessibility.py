@@ -128,3 +128,9 @@ def test_a_wide_table_scrolls_in_a_named_region_reached_by_tab_with_a_cue_at_390
     focus = page.evaluate(FOCUS)
     assert focus["outline"] or focus["shadow"], "the focused region shows it"
     context.close()
+    dark = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = dark.new_page()
+    page.goto(site_url + "/about/")
+    assert "rgba(255, 255, 255" in page.locator("main .table-scroll").evaluate(
+        "r => getComputedStyle(r).backgroundImage"), "on a dark ground the cue is light"
+    dark.close()
