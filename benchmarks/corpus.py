@@ -248,7 +248,7 @@ def export_wgsite(corpus: Corpus, root: Path) -> None:
 title: Benchmark Network
 tagline: A generated corpus for timing builds
 description: The working groups of a generated network, for benchmarking builds.
-base_url: https://example.org/
+base_url: https://network.benchmark.test/
 language: en
 timezone: Europe/Brussels
 menu:

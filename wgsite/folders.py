@@ -89,3 +89,8 @@ def _real(path: Path) -> Path:
     """`path` with symlinks followed; a symlink loop stays as it is (Path.resolve raises),
     for the reader to report as a file it cannot read."""
     return Path(os.path.realpath(path))
+
+
+def is_editor_temp(name: str) -> bool:
+    """Swap, backup and lock files that editors write beside the file being edited."""
+    return name.endswith(("~", ".swp", ".swo", ".swx")) or name.startswith(".#")

@@ -27,7 +27,7 @@ from tornado.netutil import bind_sockets
 
 from wgsite.problems import BuildFailed, report, user_problems
 from wgsite.commands.serve_http import Preview, bracketed, make_app
-from wgsite.folders import SiteFolders
+from wgsite.folders import SiteFolders, is_editor_temp
 from wgsite.options import BuildOptions
 from wgsite.commands.build import build
 from wgsite.commands.rebuild import Rebuilt, rebuild
@@ -40,11 +40,6 @@ POLL_SECONDS = 0.05
 POLL_SHARE = 0.2
 
 Snapshot = dict[str, tuple[int, int, int]]
-
-
-def is_editor_temp(name: str) -> bool:
-    """Swap, backup and lock files that editors write beside the file being edited."""
-    return name.endswith(("~", ".swp", ".swo", ".swx")) or name.startswith(".#")
 
 
 def watched_folders(folders: SiteFolders) -> list[Path]:

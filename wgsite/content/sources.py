@@ -15,7 +15,7 @@ from typing import Any
 
 import frontmatter
 
-from wgsite.folders import SiteFolders
+from wgsite.folders import SiteFolders, is_editor_temp
 from wgsite.problems import Problems
 from wgsite.content.schema import DATA_FILES, HOME, ContentType
 from wgsite.content.yamlfile import LineDict, load_yaml
@@ -138,6 +138,8 @@ def _is_page(path: Path, folders: SiteFolders, problems: Problems) -> bool:
     """Whether a file under content/ is a page; any other file is named, not skipped silently."""
     if path.suffix in PAGE_SUFFIXES:
         return True
+    if is_editor_temp(path.name):  # about.md~ while about.md is open: not the editor's doing
+        return False
     rel = folders.relative(path)
     if path.suffix.lower() in PAGE_SUFFIXES:
         problems.error(rel, None, f"pages end in lowercase {path.suffix.lower()}; "
