@@ -172,3 +172,17 @@ kinds:
     assert ("data/schema.yaml:13: error: 'group' names the target 'workgroup', which is not "
             "a kind of record") in err
     assert "(did you mean 'working_group'?)" in err
+
+
+def test_a_site_made_by_init_gets_a_kind_of_its_own(tmp_path: Path):
+    site = tmp_path / "network"
+    assert run_cli("init", str(site), "--title", "Our Network").returncode == 0
+    (site / "data/schema.yaml").write_text(SCHEMA.split("news:")[0], encoding="utf-8")
+    done = run_cli("new", "publication", "First paper", "--site", str(site))
+    assert done.returncode == 0, done.stderr
+    done = run_cli("build", "--site", str(site), "--drafts",
+                   "--base-url", "https://example.org/wg/")
+    assert done.returncode == 0, done.stderr
+    page = (site / "public/publications/first-paper/index.html").read_text()
+    assert 'href="/wg/publications/"' in page
+    assert "First paper" in (site / "public/publications/index.html").read_text()

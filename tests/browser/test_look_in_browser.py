@@ -145,3 +145,12 @@ def test_on_a_phone_the_keyboard_opens_the_menu_and_walks_it(open_page):
         tab()
     assert seen == (["skip link", "/", "menu"] + [item["url"] for item in menu]
                     + ["search box", "search button"])
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_page_is_wider_than_the_window(open_page, site_url, pages, width):
+    page = open_page("/", width)
+    for kind, path in pages.items():
+        page.goto(site_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{kind} ({path}) is {overflow} px wider than {width} px"
