@@ -76,11 +76,13 @@ FOCUS = """() => {
 }"""
 
 
-def test_the_header_works_by_keyboard_at_390_px(browser, site_url):
+def test_the_header_works_by_keyboard_at_1280_px(browser, site_url):
+    # On a desk the menu is open, with no button; on a phone it folds behind one
+    # (test_look_in_browser.py walks that by keyboard).
     menu = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))["menu"]
     expected = (["skip link", "/"] + [item["url"] for item in menu]
                 + ["search box", "search button"])
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(site_url + "/")
     seen = []
@@ -126,3 +128,9 @@ def test_a_wide_table_scrolls_in_a_named_region_reached_by_tab_with_a_cue_at_390
     focus = page.evaluate(FOCUS)
     assert focus["outline"] or focus["shadow"], "the focused region shows it"
     context.close()
+    dark = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = dark.new_page()
+    page.goto(site_url + "/about/")
+    assert "rgba(255, 255, 255" in page.locator("main .table-scroll").evaluate(
+        "r => getComputedStyle(r).backgroundImage"), "on a dark ground the cue is light"
+    dark.close()

@@ -108,6 +108,26 @@ def test_each_result_shows_its_type_and_date_and_the_words_found_in_the_palette(
     page.close()
 
 
+def test_the_buttons_keep_their_contrast_in_both_colour_schemes(browser, served, axe_script):
+    # "Show more results" shows only with more than ten results: the axe run of the
+    # search page (VENHANS) never meets it.
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+        page = context.new_page()
+        page.goto(served.url + "/search/?q=mobility")
+        results(page)
+        assert page.is_visible(".search-results__more")
+        page.add_script_tag(path=str(axe_script))
+        for button in (".search-form__button", ".search-results__more"):
+            result = page.evaluate("button => axe.run(button, {runOnly: ['color-contrast']})",
+                                   button)
+            # Text of the background's own colour is no violation to axe, only a doubt
+            # ("incomplete"): the contrast must be measured and pass.
+            assert result["passes"] and not result["violations"] \
+                and not result["incomplete"], (scheme, button, result["incomplete"])
+        context.close()
+
+
 def test_a_type_filter_narrows_the_results_to_that_type(browser, served):
     page = browser.new_page()
     page.goto(served.url + "/search/?q=VENHANS")
