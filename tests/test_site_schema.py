@@ -77,3 +77,78 @@ def test_new_writes_the_added_fields(site: Path):
     text = (site / "content/news/2026-06-01-hello.md").read_text()
     assert "subtitle:" in text and "A line under the title." in text
     assert "\nsummary:" in text, "a field made required is written uncommented"
+
+
+DATA_SCHEMA = """\
+data:
+  organisations:
+    - name: membership
+      kind: choice
+      choices: [full, associate]
+      help: How the organisation belongs to the network.
+    - name: note
+      kind: markdown
+    - name: parent
+      kind: relation
+      target: organisation
+  priorities:
+    - name: goal
+      kind: string
+  site:
+    - name: phone
+      kind: string
+"""
+
+
+def test_data_files_take_added_fields_checked_and_shown(site: Path, capsys):
+    organisations = (
+        "- id: north-region\n  name: North Region\n  membership: full\n"
+        "  note: Joined *early*.\n  parent: south-agency\n"
+        "- id: south-agency\n  name: South Agency\n  membership: associate\n"
+        "- id: east-institute\n  name: East Institute\n")
+    write_site(site, {
+        "data/schema.yaml": DATA_SCHEMA,
+        "data/organisations.yaml": organisations,
+        "layouts/organisation.html": "<h1>{{ page.name }}</h1><p>{{ page.extra.membership }}</p>"
+                                     "{{ page.extra.note }}{% for p in page.extra.parent %}"
+                                     "<a href='{{ p.url }}'>{{ p.name }}</a>{% endfor %}"
+                                     "<i>{{ site.extra.phone }}</i>\n",
+    })
+    site_yaml = (site / "data/site.yaml").read_text()
+    (site / "data/site.yaml").write_text(site_yaml + "phone: +32 2 000 00 00\n")
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    html = (site / "public/organisations/north-region/index.html").read_text()
+    assert "<p>full</p>" in html and "<em>early</em>" in html
+    assert "<a href='/organisations/south-agency/'>South Agency</a>" in html
+    assert "<i>+32 2 000 00 00</i>" in html
+
+
+def test_an_added_data_field_is_validated_with_its_line(site: Path, capsys):
+    write_site(site, {
+        "data/schema.yaml": DATA_SCHEMA,
+        "data/organisations.yaml": "- id: north-region\n  name: North Region\n"
+                                   "  membership: ful\n- id: south-agency\n  name: South Agency\n"
+                                   "- id: east-institute\n  name: East Institute\n",
+    })
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert ("data/organisations.yaml:3: error: 'membership' is 'ful'; use one of: full, "
+            "associate (did you mean 'full'?)") in err
+
+
+def test_added_data_fields_reach_the_reference_and_the_cms(site: Path, capsys):
+    write_site(site, {"data/schema.yaml": DATA_SCHEMA})
+    assert run_cli("docs", "--site", str(site)).returncode == 0
+    reference = (site / "docs/reference.md").read_text()
+    data_part = reference.split("## `data/organisations.yaml`", 1)[1]
+    assert "| `membership` |  | one of: `full`, `associate` | How the organisation belongs" \
+        in data_part
+    assert build(site, capsys=capsys)[0] == 0
+    import yaml
+    config = yaml.safe_load((site / "public/admin/config.yml").read_text())
+    data = next(c for c in config["collections"] if c["name"] == "data")
+    organisations = next(f for f in data["files"] if f["name"] == "organisations")
+    fields = organisations["fields"][0]["fields"]
+    assert {"name": "membership"}.items() <= next(
+        f for f in fields if f["name"] == "membership").items()

@@ -88,7 +88,8 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
 
     now = options.now or build_time()
     with timings.phase("read") as phase:  # load
-        types = read_site_schema(folders, problems)
+        schema = read_site_schema(folders, problems)
+        types = schema.kinds
         sources = read_sources(folders, types, problems)
         assets = Assets(folders, problems)
         phase.count(len(sources.pages) + bool(sources.home), "pages")
@@ -96,7 +97,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     _stop_on_errors(problems)
 
     with timings.phase("validate") as phase:  # validate
-        checked = check_site(sources, types, lambda path: path in assets, problems,
+        checked = check_site(sources, schema, lambda path: path in assets, problems,
                              production=not (options.drafts or options.preview
                                              or options.base_url))
         phase.count(len(checked.pages) + bool(checked.home), "pages")
@@ -155,7 +156,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         made_by = {urls.output_file(route.path): route.source for route in routes}
         outputs = [*files, *extras, *(a.output for a in assets.by_path.values()),
                    "pagefind/pagefind-entry.json"]
-        admin = admin_files(folders, types, sources.data.get("site"), options.cms_backend,
+        admin = admin_files(folders, schema, sources.data.get("site"), options.cms_backend,
                             outputs, problems, made_by)
         phase.count(len(admin), "files of /admin/ and _headers")
     _stop_on_errors(problems)

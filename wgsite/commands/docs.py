@@ -66,7 +66,8 @@ def _table(fields: tuple[Field, ...]) -> list[str]:
             "| --- | --- | --- | --- | --- |", *_rows(fields)]
 
 
-def reference(types: dict[str, ContentType]) -> str:
+def reference(types: dict[str, ContentType], data_files: dict[str, Field] | None = None
+              ) -> str:
     """The whole reference as Markdown."""
     lines = [HEADER]
     home = types["home"]
@@ -76,7 +77,7 @@ def reference(types: dict[str, ContentType]) -> str:
             lines += [f"Below the front matter: {type_.body_help[0].lower()}"
                       f"{type_.body_help[1:]}", ""]
         lines += _table(type_.fields) + [""]
-    for name, spec in DATA_FILES.items():
+    for name, spec in (data_files or DATA_FILES).items():
         lines += [f"## `data/{name}.yaml`", ""]
         if spec.kind == "list":
             lines += ["A list of entries, each with:", ""]
@@ -93,12 +94,12 @@ def run(site: Path) -> int:
     from wgsite.problems import Problems, report
 
     problems = Problems()
-    types = read_site_schema(SiteFolders.at(site), problems)
+    schema = read_site_schema(SiteFolders.at(site), problems)
     if problems.errors:
         report(problems)
         return 1
     target = site / "docs" / "reference.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(reference(types), encoding="utf-8", newline="\n")
+    target.write_text(reference(schema.kinds, schema.data_files), encoding="utf-8", newline="\n")
     print(f"Wrote {target.relative_to(site).as_posix()}", file=sys.stderr)
     return 0

@@ -167,7 +167,7 @@ def run(site: Path, kind: str, title: str, today: date) -> int:
     from wgsite.problems import Problems, report
 
     problems = Problems()
-    types = read_site_schema(SiteFolders.at(site), problems)
+    types = read_site_schema(SiteFolders.at(site), problems).kinds
     if problems.errors:
         report(problems)
         return 1

@@ -14,7 +14,8 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wgsite.clock import Clock, start_of_day
-from wgsite.content.schema import DATA_FILES, ContentType
+from wgsite.content.schema import ContentType, Field
+from wgsite.content.site_schema import SiteSchema
 from wgsite.content.sources import SourceFile, Sources
 from wgsite.content.validate import (SLUG, Relations, Validator, check_moments,
                                      check_site_settings, check_slugs, wrong_folder)
@@ -34,14 +35,16 @@ class CheckedSite:
     pages: list[tuple[SourceFile, dict[str, Any]]] = field(default_factory=list)
     home: tuple[SourceFile, dict[str, Any]] | None = None
     types: dict[str, ContentType] = field(default_factory=dict)
+    data_files: dict[str, Field] = field(default_factory=dict)  # their declarations
 
 
-def check_site(sources: Sources, types: dict[str, ContentType],
-               image_exists: Callable[[str], bool], problems: Problems,
-               production: bool = False) -> CheckedSite:
+def check_site(sources: Sources, schema: SiteSchema, image_exists: Callable[[str], bool],
+               problems: Problems, production: bool = False) -> CheckedSite:
     """Check every data file and page; problems go into `problems`. A `production`
     build (for the published site, not a preview) also refuses placeholder settings."""
-    checker = _SiteChecker(sources, image_exists, problems, types, production)
+    types = schema.kinds
+    checker = _SiteChecker(sources, image_exists, problems, types, production,
+                           schema.data_files)
     config = checker.read_config()
     checker.collect_ids()
     checked = CheckedSite(
@@ -49,7 +52,7 @@ def check_site(sources: Sources, types: dict[str, ContentType],
         organisations=checker.check_data("organisations") or [],
         action_types=checker.check_data("action_types") or [],
         priorities=checker.check_data("priorities") or {},
-        types=types,
+        types=types, data_files=schema.data_files,
     )
     checked.pages = [(source, checker.check_source(source)) for source in sources.pages]
     if sources.home:
@@ -75,7 +78,9 @@ def published(checked: CheckedSite, clock: Clock, drafts: bool
 
 class _SiteChecker:
     def __init__(self, sources: Sources, image_exists: Callable[[str], bool],
-                 problems: Problems, types: dict[str, ContentType], production: bool):
+                 problems: Problems, types: dict[str, ContentType], production: bool,
+                 data_files: dict[str, Field]):
+        self.data_files = data_files
         self.sources = sources
         self.kinds = [t for t in types.values() if t.name != "home"]
         self.production = production
@@ -91,7 +96,7 @@ class _SiteChecker:
         value = self.sources.data.get(name)
         if value is None:
             return None
-        spec = DATA_FILES[name]
+        spec = self.data_files[name]
         path = self.sources.data_paths[name]
         line = getattr(value, "line", 1) or 1
         expected = dict if spec.kind == "object" else list

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
-from wgsite.content.schema import DEFAULT_PAGE_SIZES, ContentType, Field
+from wgsite.content.schema import DATA_FILES, DEFAULT_PAGE_SIZES, ContentType, Field, data_entry
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile
 from wgsite.urls import Urls
@@ -139,7 +139,7 @@ class _Linker:
             preview=preview,
             feed_url=self.urls.href(self.urls.path("feed")),
             calendar_url=self.urls.href(self.urls.path("calendar")),
-            kinds=kinds,
+            kinds=kinds, extra=self._data_extra(config, "site"),
         )
 
     def _links(self, items: list[dict[str, Any]]) -> list[r.Link]:
@@ -155,22 +155,42 @@ class _Linker:
                 id=item["id"], name=item["name"], url=url, permalink=permalink,
                 short_name=item.get("short_name", ""), website=item.get("url", ""),
                 country=item.get("country", ""), logo=logo,
-                description=self._describe(item, "organisations")))
+                description=self._describe(item, "organisations"),
+                extra=self._data_extra(item, "organisations")))
         for item in self.checked.action_types:
             site.action_types.append(r.ActionType(
                 id=item["id"], title=item["title"],
-                description=self._describe(item, "action_types")))
+                description=self._describe(item, "action_types"),
+                extra=self._data_extra(item, "action_types")))
         for item in self.checked.priorities.get("items", []):
             url, permalink = self._place("priority", item["id"])
             site.priorities.append(r.Priority(
                 id=item["id"], number=item["number"], title=self.converter.text(item["title"]),
                 url=url,
-                permalink=permalink, description=self._describe(item, "priorities")))
+                permalink=permalink, description=self._describe(item, "priorities"),
+                extra=self._data_extra(item, "priorities")))
         site.organisations.sort(key=lambda o: o.name.casefold())
         site.priorities.sort(key=lambda p: p.number)
         self.by_kind["organisation"] = {o.id: o for o in site.organisations}
         self.by_kind["action_type"] = {a.id: a for a in site.action_types}
         self.by_kind["priority"] = {p.id: p for p in site.priorities}
+
+    def _data_fields(self, name: str) -> list[Field]:
+        """The fields a site added to the entries of data/`name`.yaml."""
+        builtin = {f.name for f in data_entry(name, DATA_FILES[name]).fields}
+        return [f for f in data_entry(name, self.checked.data_files[name]).fields
+                if f.name not in builtin]
+
+    def _data_extra(self, item: dict[str, Any], name: str) -> dict[str, Any]:
+        """Values of the fields a site added to a data entry; Markdown rendered (relations
+        are resolved once every record exists, in `link`)."""
+        extra: dict[str, Any] = {}
+        for spec in self._data_fields(name):
+            value = item.get(spec.name, [] if spec.kind == "list" else None)
+            if spec.kind == "markdown" and value:
+                value = self._markdown(value, self.data_paths[name])
+            extra[spec.name] = value
+        return extra
 
     def _describe(self, item: dict, name: str) -> Markup:
         if not item.get("description"):
@@ -280,6 +300,15 @@ class _Linker:
                 self._relate(record, source.type, meta)
                 if isinstance(record, r.WorkingGroup):
                     self._link_group(record, meta)
+        for name, records in (("organisations", site.organisations),
+                              ("action_types", site.action_types),
+                              ("priorities", site.priorities), ("site", [site])):
+            for spec in self._data_fields(name):
+                item = spec.item if spec.kind == "list" else spec
+                if item is not None and item.kind == "relation":
+                    for record in records:
+                        record.extra[spec.name] = self._find(item.target,
+                                                             record.extra.get(spec.name))
         site.working_groups = site.lists["working_groups"]
         site.news = site.lists["news"]
         site.projects = site.lists["projects"]

@@ -87,6 +87,7 @@ class Organisation:
     projects: list["Project"] = field(default_factory=list)
     news: list["NewsItem"] = field(default_factory=list)
     referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
 
     @property
     def title(self) -> str:
@@ -105,6 +106,7 @@ class Priority:
     groups: list["GroupPriority"] = field(default_factory=list)
     projects: list["Project"] = field(default_factory=list)
     referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
 
 
 @dataclass(eq=False)
@@ -114,6 +116,7 @@ class ActionType:
     description: Markup = Markup("")
     groups: list["WorkingGroup"] = field(default_factory=list)
     referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
 
 
 @dataclass(eq=False)
@@ -274,6 +277,7 @@ class Site:
     organisations: list[Organisation] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     pages: list[Record] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # keys a site added to site.yaml
     kinds: list[Kind] = field(default_factory=list)  # every content kind but the home page
     lists: dict[str, list[Record]] = field(default_factory=dict)  # each kind's, by collection
 

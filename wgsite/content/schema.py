@@ -34,6 +34,10 @@ class Field:
     item: "Field | None" = None  # what a list holds
     fields: tuple["Field", ...] = ()  # what an object holds
 
+    def field(self, name: str) -> "Field | None":
+        """The declaration of key `name` of an object."""
+        return next((f for f in self.fields if f.name == name), None)
+
 
 @dataclass(frozen=True)
 class ContentType:
@@ -233,6 +237,16 @@ CONTENT_TYPES: dict[str, ContentType] = {
 # How many items each list shows when data/site.yaml does not say (the reference's examples).
 DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
                       "home_events": 3}
+
+def data_entry(name: str, declaration: Field) -> Field:
+    """The declaration of one entry of data/`name`.yaml: an organisation, a priority of
+    the list under `items`, or site.yaml itself."""
+    if name == "site":
+        return declaration
+    if declaration.kind == "list":
+        return declaration.item
+    return declaration.field("items").item
+
 
 _LINK = Field("link", "object", fields=(
     Field("title", "string", True, "The link's text.", "About"),

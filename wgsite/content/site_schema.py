@@ -31,15 +31,16 @@ as `page.extra.<name>`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
 from wgsite.problems import Problems, did_you_mean
-from wgsite.content.schema import COMMON_FIELDS, CONTENT_TYPES, HOME, ContentType, Field
+from wgsite.content.schema import (COMMON_FIELDS, CONTENT_TYPES, DATA_FILES, HOME, ContentType,
+                                   Field, data_entry)
 from wgsite.content.sources import read_text
 from wgsite.content.validate import Relations, Validator
-from wgsite.content.yamlfile import LineDict, load_yaml
+from wgsite.content.yamlfile import load_yaml
 
 if TYPE_CHECKING:
     from wgsite.folders import SiteFolders
@@ -83,7 +84,19 @@ SCHEMA_FILE = Field("schema", "object", fields=(
     *(Field(name, "list", help=f"Fields of {name.replace('_', ' ')} pages.",
             item=FIELD_DECLARATION) for name in (*CONTENT_TYPES, "home")),
     Field("kinds", "list", help="Content kinds of the site's own.", item=KIND_DECLARATION),
+    Field("data", "object", help="Fields added to the entries of the data files.", fields=tuple(
+        Field(name, "list", help=f"Fields of each entry of data/{name}.yaml"
+              + (" (its top-level keys)." if name == "site" else "."), item=FIELD_DECLARATION)
+        for name in DATA_FILES)),
 ))
+
+
+@dataclass(frozen=True)
+class SiteSchema:
+    """What a site's files may hold: its content kinds, and its data files' declarations."""
+
+    kinds: dict[str, ContentType]
+    data_files: dict[str, Field]
 
 
 def _field(spec: dict[str, Any], base: Field | None, path: str, line: int,
@@ -122,49 +135,76 @@ def _field(spec: dict[str, Any], base: Field | None, path: str, line: int,
     return Field(spec["name"], kind, item=item, **changes)
 
 
-def extend(types: dict[str, ContentType], declared: dict[str, Any], raw: Any, path: str,
+def extend(types: dict[str, ContentType], declared: dict[str, Any], path: str,
            problems: Problems) -> dict[str, ContentType]:
-    """The content types with a site's declarations merged in (checked values of schema.yaml)."""
+    """The content types with a site's declarations merged in (checked values of
+    schema.yaml, which keep their lines)."""
     merged = dict(types)
-    raw_kinds = raw.get("kinds", []) if isinstance(raw, LineDict) else []
-    for index, spec in enumerate(declared.get("kinds", [])):
-        line = raw_kinds.line_of(index) if hasattr(raw_kinds, "line_of") else 1
-        kind = _kind(spec, merged, path, line, problems)
+    kinds = declared.get("kinds", [])
+    for index, spec in enumerate(kinds):
+        kind = _kind(spec, merged, path, _line(kinds, index), problems)
         if kind is not None:
             merged[kind.name] = kind
-    targets = (*(name for name in merged if name != "home"), *DATA_TARGETS)
-    for index, spec in enumerate(declared.get("kinds", [])):
+    targets = relation_targets(merged)
+    for spec in kinds:
         if spec.get("name") in merged and not merged[spec["name"]].builtin:
-            raw_spec = raw_kinds[index] if index < len(raw_kinds) else {}
-            raw_fields = raw_spec.get("fields", []) if isinstance(raw_spec, dict) else []
             merged[spec["name"]] = _with_fields(merged[spec["name"]], spec.get("fields", []),
-                                                raw_fields, path, problems, targets)
+                                                path, problems, targets)
     for type_name, specs in declared.items():
-        if type_name != "kinds":
-            raw_specs = raw.get(type_name, []) if isinstance(raw, LineDict) else []
-            merged[type_name] = _with_fields(merged[type_name], specs, raw_specs, path,
-                                             problems, targets)
+        if type_name not in ("kinds", "data"):
+            merged[type_name] = _with_fields(merged[type_name], specs, path, problems, targets)
     return merged
 
 
-def _with_fields(type_: ContentType, specs: list[dict[str, Any]], raw_specs: Any, path: str,
+def relation_targets(types: dict[str, ContentType]) -> tuple[str, ...]:
+    """What a relation may name: every content kind but the home page, and data records."""
+    return (*(name for name in types if name != "home"), *DATA_TARGETS)
+
+
+def extend_data(declared: dict[str, Any], targets: tuple[str, ...], path: str,
+                problems: Problems) -> dict[str, Field]:
+    """The data files' declarations with the fields a site adds to their entries."""
+    merged = dict(DATA_FILES)
+    for name, specs in declared.get("data", {}).items():
+        file = merged[name]
+        entry = data_entry(name, file)
+        fields = _merged_fields(entry.fields, specs, path, problems, targets)
+        entry = replace(entry, fields=fields)
+        if name == "site" or file.kind == "list":
+            merged[name] = entry if name == "site" else replace(file, item=entry)
+        else:  # priorities: the entries are its items
+            items = replace(file.field("items"), item=entry)
+            merged[name] = replace(file, fields=tuple(
+                items if f.name == "items" else f for f in file.fields))
+    return merged
+
+
+def _line(values: Any, index: int) -> int:
+    return values.line_of(index) if hasattr(values, "line_of") else 1
+
+
+def _with_fields(type_: ContentType, specs: list[dict[str, Any]], path: str,
                  problems: Problems, targets: tuple[str, ...]) -> ContentType:
     """`type_` with the fields `specs` declares added, or changing its own."""
-    fields = list(type_.fields)
+    return replace(type_, fields=_merged_fields(type_.fields, specs, path, problems, targets))
+
+
+def _merged_fields(fields: tuple[Field, ...], specs: list[dict[str, Any]], path: str,
+                   problems: Problems, targets: tuple[str, ...]) -> tuple[Field, ...]:
+    result = list(fields)
     for index, spec in enumerate(specs):
         if "name" not in spec:  # already reported
             continue
-        line = raw_specs.line_of(index) if hasattr(raw_specs, "line_of") else 1
-        position = next((i for i, f in enumerate(fields) if f.name == spec["name"]), None)
-        base = fields[position] if position is not None else None
-        new = _field(spec, base, path, line, problems, targets)
+        position = next((i for i, f in enumerate(result) if f.name == spec["name"]), None)
+        base = result[position] if position is not None else None
+        new = _field(spec, base, path, _line(specs, index), problems, targets)
         if new is None:
             continue
         if position is None:
-            fields.append(new)
+            result.append(new)
         else:
-            fields[position] = new
-    return replace(type_, fields=tuple(fields))
+            result[position] = new
+    return tuple(result)
 
 
 def _kind(spec: dict[str, Any], types: dict[str, ContentType], path: str, line: int,
@@ -175,7 +215,7 @@ def _kind(spec: dict[str, Any], types: dict[str, ContentType], path: str, line: 
     name = spec["name"]
     folder = spec.get("folder", name.replace("_", "-") + "s")
     taken = {t.folder: t.name for t in types.values() if t.folder}
-    if name in types or name in DATA_TARGETS or name == "kinds":
+    if name in types or name in DATA_TARGETS or name in ("kinds", "data"):
         problems.error(path, line, f"there is already a kind '{name}'; give yours another name")
         return None
     if folder in taken:
@@ -204,17 +244,18 @@ def builtin_names(type_name: str) -> set[str]:
     return {f.name for f in (type_.fields if type_ else COMMON_FIELDS)}
 
 
-def read_site_schema(folders: "SiteFolders", problems: Problems) -> dict[str, ContentType]:
-    """The content types for this site: the engine's, extended by data/schema.yaml if any."""
+def read_site_schema(folders: "SiteFolders", problems: Problems) -> SiteSchema:
+    """The schema of this site: the engine's, extended by data/schema.yaml if any."""
     types = {**CONTENT_TYPES, "home": HOME}
     path = folders.data / "schema.yaml"
     if not path.is_file():
-        return types
+        return SiteSchema(types, dict(DATA_FILES))
     rel = folders.relative(path)
     text = read_text(path, rel, problems, folders)
     raw = load_yaml(text, rel, problems) if text is not None else None
     if raw is None:
-        return types
+        return SiteSchema(types, dict(DATA_FILES))
     checker = Validator(rel, problems, Relations(), timezone.utc, lambda _: True)
     declared = checker.check(raw, SCHEMA_FILE, getattr(raw, "line", 1), "") or {}
-    return extend(types, declared, raw, rel, problems)
+    kinds = extend(types, declared, rel, problems)
+    return SiteSchema(kinds, extend_data(declared, relation_targets(kinds), rel, problems))

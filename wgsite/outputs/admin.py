@@ -23,7 +23,7 @@ from wgsite.outputs.cms import cms_config, config_yaml
 from wgsite.folders import SiteFolders
 from wgsite.outputs.headers import netlify_headers
 from wgsite.problems import Problems
-from wgsite.content.schema import ContentType
+from wgsite.content.site_schema import SiteSchema
 from wgsite.urls import ADMIN
 
 TEST_REPO = "test-repo"
@@ -65,7 +65,7 @@ package.json, <code>{INSTALL}</code>), then build again.</p>
 </main>"""
 
 
-def admin_files(folders: SiteFolders, types: dict[str, ContentType], site: Any,
+def admin_files(folders: SiteFolders, schema: SiteSchema, site: Any,
                 backend_option: str | None, outputs: Iterable[str], problems: Problems,
                 made_by: dict[str, str] | None = None) -> dict[str, bytes]:
     """Every file of /admin/, and _headers, keyed by their paths in the output folder.
@@ -82,7 +82,7 @@ def admin_files(folders: SiteFolders, types: dict[str, ContentType], site: Any,
     site = site if isinstance(site, dict) else {}
     backend = {"name": TEST_REPO} if backend_option == TEST_REPO else _backend(
         site.get("cms"), problems)
-    files = {f"{ADMIN}/config.yml": config_yaml(cms_config(types, site, backend)),
+    files = {f"{ADMIN}/config.yml": config_yaml(cms_config(schema.kinds, site, backend, schema.data_files)),
              f"{ADMIN}/icon.svg": _ICON}
     decap = _installed(folders, DECAP)
     js_yaml = _installed(folders, JS_YAML)

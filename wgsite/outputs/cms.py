@@ -40,7 +40,8 @@ def label(name: str) -> str:
 
 
 def cms_config(types: dict[str, ContentType], site: dict[str, Any],
-               backend: dict[str, str]) -> dict[str, Any]:
+               backend: dict[str, str], data_files: dict[str, Field] | None = None
+               ) -> dict[str, Any]:
     """Decap's whole configuration for a site: backend, media, one collection per type."""
     config: dict[str, Any] = {
         "backend": backend,
@@ -53,7 +54,7 @@ def cms_config(types: dict[str, ContentType], site: dict[str, Any],
     if site.get("base_url"):
         config["site_url"] = config["display_url"] = str(site["base_url"])
     config["collections"] = [folder_collection(t, types) for name, t in types.items()
-                             if name != "home"] + [data_collection()]
+                             if name != "home"] + [data_collection(data_files or DATA_FILES)]
     return config
 
 
@@ -82,10 +83,10 @@ def folder_collection(type_: ContentType, types: dict[str, ContentType]) -> dict
     return collection
 
 
-def data_collection() -> dict[str, Any]:
+def data_collection(data_files: dict[str, Field]) -> dict[str, Any]:
     """The YAML files of data/, one entry each, read and written by wgsite-cms.js."""
     files = []
-    for name, declaration in DATA_FILES.items():
+    for name, declaration in data_files.items():
         if declaration.kind == "list":
             fields = [widget(Field(LIST_KEY, "list", True, item=declaration.item), {},
                              label(name))]
