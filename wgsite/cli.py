@@ -43,6 +43,14 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
                         "copy of the site and saves nothing (for trying it out and tests)")
 
 
+def _published_options(parser: argparse.ArgumentParser) -> None:
+    """What decides the published site: where it lives, and whether drafts are in it."""
+    parser.add_argument("--base-url", metavar="URL", type=_base_url,
+                        help="where the site is published (default: base_url in "
+                        "data/site.yaml); a path such as https://example.org/wg/ works")
+    parser.add_argument("--drafts", action="store_true", help="include drafts")
+
+
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
@@ -65,10 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into public/ (the default)")
     _site_options(build_cmd)
     _build_options(build_cmd)
-    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
-                           help="where the site is published (default: base_url in "
-                           "data/site.yaml); a path such as https://example.org/wg/ works")
-    build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    _published_options(build_cmd)
     build_cmd.add_argument("--preview", action="store_true",
                            help="a deploy preview: a banner on every page and a robots.txt "
                            "that keeps search engines out (combine with --drafts)")
@@ -95,10 +100,7 @@ def make_parser() -> argparse.ArgumentParser:
                                     "fragment, image and alt text of the output")
     _site_options(check_cmd)
     _build_options(check_cmd)
-    check_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
-                           help="where the site is published (default: base_url in "
-                           "data/site.yaml)")
-    check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    _published_options(check_cmd)
     check_cmd.add_argument("--external", action="store_true",
                            help="also ask other sites whether the pages the site links to "
                            "are still there (needs the network; answers are cached a day)")
