@@ -137,3 +137,16 @@ def test_a_quote_in_the_title_stays_valid_yaml(tmp_path: Path):
     assert run_cli("build", "--site", str(tmp_path / "q")).returncode == 0
     assert 'The "Quoted" Network: Regions' in (tmp_path / "q/public/index.html").read_text() \
         or "The &#34;Quoted&#34; Network: Regions" in (tmp_path / "q/public/index.html").read_text()
+
+
+def test_init_says_when_requirements_txt_names_a_version_pip_may_not_find(tmp_path):
+    # this checkout is installed from its folder, not from a package index or git
+    done = run_cli("init", str(tmp_path / "a"))
+    assert done.returncode == 0
+    assert "warning: requirements.txt names wgsite==" in done.stderr
+    assert "--wgsite" in done.stderr
+    pinned = run_cli("init", str(tmp_path / "b"), "--wgsite",
+                     "wgsite @ git+https://git.example.org/wgsite@v1")
+    assert pinned.returncode == 0 and "warning" not in pinned.stderr
+    assert "wgsite @ git+https://git.example.org/wgsite@v1" in \
+        (tmp_path / "b/requirements.txt").read_text()

@@ -206,18 +206,27 @@ Write your first news item here.
     }
 
 
+def _direct_url() -> dict:
+    """Where pip installed the running wgsite from (PEP 610), or {} for a package index."""
+    try:
+        return json.loads(metadata.distribution("wgsite").read_text("direct_url.json") or "{}")
+    except (ValueError, metadata.PackageNotFoundError):
+        return {}
+
+
+def installed_from_git() -> bool:
+    direct = _direct_url()
+    return direct.get("vcs_info", {}).get("vcs") == "git" and \
+        direct.get("url", "").startswith("https://")
+
+
 def engine_requirement() -> str:
     """How pip installs the wgsite that runs now: from the git repository and commit it
     came from when it was installed from one, else by its version."""
-    dist = metadata.distribution("wgsite")
-    try:
-        direct = json.loads(dist.read_text("direct_url.json") or "{}")
-    except ValueError:
-        direct = {}
-    vcs = direct.get("vcs_info", {})
-    if vcs.get("vcs") == "git" and direct.get("url", "").startswith("https://"):
-        return f"wgsite @ git+{direct['url']}@{vcs.get('commit_id', 'main')}"
-    return f"wgsite=={dist.version}"
+    if installed_from_git():
+        direct = _direct_url()
+        return f"wgsite @ git+{direct['url']}@{direct['vcs_info'].get('commit_id', 'main')}"
+    return f"wgsite=={metadata.distribution('wgsite').version}"
 
 
 NETLIFY_TOML = """\
@@ -320,4 +329,9 @@ def run(folder: Path, title: str, today: date, wgsite: str | None = None) -> int
         return 1
     print(f"Created a new site in {folder}; its README.md says what to do next.",
           file=sys.stderr)
+    if wgsite is None and not installed_from_git():
+        print(f"warning: requirements.txt names {engine_requirement()}, which pip finds only "
+              "where that version is published; if yours came from a checkout, write in its "
+              "place where pip can get it (e.g. wgsite @ git+https://host/owner/wgsite@v0.1.0),"
+              " or run init again with --wgsite", file=sys.stderr)
     return 0
