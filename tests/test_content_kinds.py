@@ -186,3 +186,21 @@ def test_a_site_made_by_init_gets_a_kind_of_its_own(tmp_path: Path):
     page = (site / "public/publications/first-paper/index.html").read_text()
     assert 'href="/wg/publications/"' in page
     assert "First paper" in (site / "public/publications/index.html").read_text()
+
+
+def test_a_kind_cannot_take_a_route_the_site_already_has(site: Path, capsys):
+    write_site(site, {"data/schema.yaml": """\
+kinds:
+  - name: tag
+    title: Labels
+    singular: Label
+    folder: labels
+  - name: bulletin
+    title: Bulletins
+    singular: Bulletin
+    folder: feed
+"""})
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert "data/schema.yaml:2: error: there is already a kind 'tag'" in err
+    assert "data/schema.yaml:6: error: the list /feed/ is taken; set another 'folder'" in err

@@ -36,6 +36,7 @@ from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
 from wgsite.problems import Problems, did_you_mean
+from wgsite.urls import PATTERNS
 from wgsite.content.schema import (COMMON_FIELDS, CONTENT_TYPES, DATA_FILES, HOME, ContentType,
                                    Field, data_entry)
 from wgsite.content.sources import read_text
@@ -215,7 +216,11 @@ def _kind(spec: dict[str, Any], types: dict[str, ContentType], path: str, line: 
     name = spec["name"]
     folder = spec.get("folder", name.replace("_", "-") + "s")
     taken = {t.folder: t.name for t in types.values() if t.folder}
-    if name in types or name in DATA_TARGETS or name in ("kinds", "data"):
+    # route names (url_for) that a kind's item or list would take over
+    routes = {*PATTERNS, *(t.name for t in types.values()),
+              *(t.list_route for t in types.values() if t.list_route),
+              *(t.collection for t in types.values())}
+    if name in types or name in DATA_TARGETS or name in ("kinds", "data") or name in routes:
         problems.error(path, line, f"there is already a kind '{name}'; give yours another name")
         return None
     if folder in taken:
@@ -223,8 +228,7 @@ def _kind(spec: dict[str, Any], types: dict[str, ContentType], path: str, line: 
                        "set another 'folder'")
         return None
     plural = folder.replace("-", "_")
-    if plural in {t.collection for t in types.values()} | {"tags", "priorities",
-                                                             "organisations", "search"}:
+    if plural in routes or plural == name:
         problems.error(path, line, f"the list /{folder}/ is taken; set another 'folder'")
         return None
     common = COMMON_FIELDS
