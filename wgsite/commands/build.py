@@ -96,7 +96,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(assets.by_path), "assets")
     _stop_on_errors(problems)
 
-    with timings.phase("validate") as phase:  # validate
+    with timings.phase("validate") as phase:
         checked = check_site(sources, schema, lambda path: path in assets, problems,
                              production=not (options.drafts or options.preview
                                              or options.base_url))
@@ -119,7 +119,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(documents), "documents")
         phase.count(markdown.converted, "converted")
         phase.count(jobs if markdown.converted >= POOL_THRESHOLD else 1, "processes")
-    with timings.phase("graph") as phase:  # link
+    with timings.phase("link") as phase:
         site = link_site(checked, pages, converter, urls, clock, options.preview,
                          sources.data_paths)
         phase.count(sum(len(items) for items in site.lists.values()), "records")
@@ -139,7 +139,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(routes), "pages")
     _stop_on_errors(problems)
 
-    with timings.phase("render") as phase:  # render
+    with timings.phase("render") as phase:
         templates = Templates(folders, urls, assets, phrases, site, reuse.environment())
         memo = reuse.memo(lambda: [
             options.drafts, options.preview, site.base_url, phrases.language,

@@ -1,7 +1,7 @@
 """The records templates see: plain attributes and lists, no engine internals.
 
 docs/templates.md documents every attribute here; keep the two in step.
-Records are filled by `graph` once, and read-only while pages render.
+Records are filled by `link` once, and read-only while pages render.
 """
 
 from __future__ import annotations
