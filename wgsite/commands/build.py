@@ -15,7 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
@@ -25,6 +25,7 @@ from wgsite.timings import Timings
 from wgsite.writer import check_output_folder, write_site
 
 if TYPE_CHECKING:
+    from wgsite.incremental.wing import Incremental
     from wgsite.content.records import Site
     from wgsite.markup.assets import Assets
     from wgsite.render.phrases import Phrases
@@ -37,13 +38,18 @@ class MadeSite:
     """Every output file's bytes but the search index's, and what they were made from."""
 
     files: dict[str, bytes]  # path in the output folder -> bytes (pages, feeds, /admin/)
-    pages: dict[str, bytes]  # the pages alone, as the search indexer reads them
+    pages: dict[str, bytes]  # what the search indexer reads from: all but /admin/
     assets: Assets
     site: Site
     routes: list[Route]
     urls: Urls
     phrases: Phrases
     made_by: dict[str, str]  # output file (e.g. news/x/index.html) -> the source that made it
+
+    def result(self, problems: Problems, files: int) -> BuildResult:
+        """What the build reports, `files` being the output files besides the assets."""
+        return BuildResult(pages=len(self.made_by), files=files + len(self.assets.by_path),
+                           problems=problems, sources=self.made_by, base_url=self.site.base_url)
 
 
 @dataclass
@@ -53,6 +59,11 @@ class BuildResult:
     problems: Problems = field(default_factory=Problems)
     sources: dict[str, str] = field(default_factory=dict)  # output file -> its source
     base_url: str = ""  # the one the build used
+
+    def kept(self) -> dict[str, Any]:
+        """What the manifest keeps, to give this result again for a build with nothing to do."""
+        return {"pages": self.pages, "files": self.files, "sources": self.sources,
+                "base_url": self.base_url}
 
 
 def build_time() -> datetime:
@@ -174,20 +185,10 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
           ) -> BuildResult:
     """Build the site into folders.out, with the incremental wing; raises BuildFailed
     with every problem."""
-    from wgsite.incremental.wing import Incremental
-
     timings = timings or Timings()
-    problems = Problems(strict=options.strict)
-    check_output_folder(folders.out, folders.root, folders.theme)
-    options = replace(options, now=options.now or build_time())
-    wing = Incremental(folders, options)
-    with timings.phase("inputs") as phase:
-        unchanged, count = wing.unchanged(options.now)
-        phase.count(count, "files")
-        if unchanged:
-            phase.note("none changed: the output is up to date")
-    if unchanged:
-        return BuildResult(problems=problems, **wing.replay(problems))
+    options, problems, wing, replayed = start(folders, options, timings)
+    if replayed is not None:
+        return replayed
 
     from wgsite.outputs.search import start_search
 
@@ -213,13 +214,28 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     except BaseException:
         index.cancel()  # no indexer left running, no folder left behind
         raise
-    result = BuildResult(pages=len(made.made_by),
-                         files=len(made.files) + len(searched) + len(made.assets.by_path),
-                         problems=problems, sources=made.made_by, base_url=made.site.base_url)
-    wing.record(made.site.clock, problems, {"pages": result.pages, "files": result.files,
-                                            "sources": made.made_by,
-                                            "base_url": result.base_url})
+    result = made.result(problems, len(made.files) + len(searched))
+    wing.record(made.site.clock, problems, result.kept())
     return result
+
+
+def start(folders: SiteFolders, options: BuildOptions, timings: Timings
+          ) -> tuple[BuildOptions, Problems, Incremental, BuildResult | None]:
+    """What every build does first: refuse an unsafe output folder, fix the build's now,
+    and ask the wing whether the last output still holds (then its result, replayed)."""
+    from wgsite.incremental.wing import Incremental
+
+    problems = Problems(strict=options.strict)
+    check_output_folder(folders.out, folders.root, folders.theme)
+    options = replace(options, now=options.now or build_time())
+    wing = Incremental(folders, options)
+    with timings.phase("inputs") as phase:
+        unchanged, count = wing.unchanged(options.now)
+        phase.count(count, "files")
+        if unchanged:
+            phase.note("none changed: the output is up to date")
+    replayed = BuildResult(problems=problems, **wing.replay(problems)) if unchanged else None
+    return options, problems, wing, replayed
 
 
 def run(folders: SiteFolders, options: BuildOptions, verbose: bool = False

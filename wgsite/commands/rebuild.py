@@ -9,17 +9,15 @@ edit may `abandon` an index still being made.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from wgsite.commands.build import BuildResult, build, build_time, make_site
+from wgsite.commands.build import BuildResult, build, make_site, start
 from wgsite.folders import SiteFolders
-from wgsite.incremental.wing import Incremental
 from wgsite.options import BuildOptions
-from wgsite.problems import Problems
 from wgsite.timings import Timings
-from wgsite.writer import check_output_folder, update_site, write_site
+from wgsite.writer import update_site, write_site
 
 
 @dataclass
@@ -37,22 +35,16 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     from wgsite.outputs.search import start_search
 
     timings = timings or Timings()
-    problems = Problems(strict=options.strict)
-    check_output_folder(folders.out, folders.root, folders.theme)
-    options = replace(options, now=options.now or build_time())
-    wing = Incremental(folders, options)
-    with timings.phase("inputs"):
-        unchanged, _ = wing.unchanged(options.now)
-    if unchanged:
-        return Rebuilt(BuildResult(problems=problems, **wing.replay(problems)))
+    options, problems, wing, replayed = start(folders, options, timings)
+    if replayed is not None:
+        return Rebuilt(replayed)
     made = make_site(folders, options, problems, timings, wing)
     wing.prune()
     files = {**made.files, **_previous_index(folders.out)}
     with timings.phase("write"):
         if update_site(folders.out, files, made.assets.by_path.values()) is None:
             write_site(folders.out, files, made.assets.by_path.values())
-    result = BuildResult(pages=len(made.made_by), files=len(files) + len(made.assets.by_path),
-                         problems=problems, sources=made.made_by, base_url=made.site.base_url)
+    result = made.result(problems, len(files))
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases,
                                            made.site.kinds, wing.cache("search")))
 
@@ -66,9 +58,7 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
         with timings.phase("write"):
             if update_site(folders.out, files, made.assets.by_path.values()) is None:
                 write_site(folders.out, files, made.assets.by_path.values())
-        wing.record(made.site.clock, problems, {"pages": result.pages, "files": result.files,
-                                                "sources": made.made_by,
-                                                "base_url": result.base_url})
+        wing.record(made.site.clock, problems, result.kept())
 
     return Rebuilt(result, finish, index.cancel)
 

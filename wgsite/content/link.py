@@ -121,7 +121,7 @@ class _Linker:
             description=text(config.get("description", "")),
             language=config.get("language", "en"),
             base_url=self.urls.base_url, logo=config.get("logo", ""),
-            menu=[r.Link(i["title"], self.urls.href(i["url"])) for i in config.get("menu", [])],
+            menu=self._links(config.get("menu", [])),
             footer={
                 "text": self._markdown(footer["text"], self.data_paths["site"])
                 if footer.get("text") else "",
