@@ -152,3 +152,14 @@ def test_added_data_fields_reach_the_reference_and_the_cms(site: Path, capsys):
     fields = organisations["fields"][0]["fields"]
     assert {"name": "membership"}.items() <= next(
         f for f in fields if f["name"] == "membership").items()
+
+
+def test_a_built_in_field_keeps_its_kind(site: Path, capsys):
+    # a date read as text, or ids read as lists, would break sorting and relations
+    write_site(site, {"data/schema.yaml": "news:\n  - name: date\n    kind: string\n"
+                      "data:\n  organisations:\n    - name: id\n      kind: list\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert ("data/schema.yaml:2: error: 'date' is a built-in date field; only its 'required', "
+            "'help' and 'example' can change") in err
+    assert "data/schema.yaml:6: error: 'id' is a built-in slug field" in err

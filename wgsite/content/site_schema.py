@@ -109,8 +109,10 @@ def _field(spec: dict[str, Any], base: Field | None, path: str, line: int,
                        f"not a kind of record; use one of: {', '.join(targets)}"
                        f"{did_you_mean(target, targets)}")
         return None
-    if base is not None and base.kind in ("list", "object") and kind != base.kind:
-        problems.error(path, line, f"'{spec['name']}' is a built-in {base.kind}; only its "
+    if base is not None and kind != base.kind:
+        # the engine reads a built-in field as its own kind (dates sort, ids are keys)
+        what = base.kind if base.kind in ("list", "object") else f"{base.kind} field"
+        problems.error(path, line, f"'{spec['name']}' is a built-in {what}; only its "
                        "'required', 'help' and 'example' can change")
         return None
     if kind == "choice" and not spec.get("choices", base.choices if base else ()):
