@@ -199,8 +199,13 @@ kinds:
     title: Bulletins
     singular: Bulletin
     folder: feed
+  - name: paper
+    title: Papers
+    singular: Paper
+    page_size: 0
 """})
     status, err = build(site, capsys=capsys)
     assert status == 1
     assert "data/schema.yaml:2: error: there is already a kind 'tag'" in err
     assert "data/schema.yaml:6: error: the list /feed/ is taken; set another 'folder'" in err
+    assert "data/schema.yaml:10: error: 'page_size' is 0; give how many items" in err

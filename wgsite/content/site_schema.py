@@ -233,6 +233,10 @@ def _kind(spec: dict[str, Any], types: dict[str, ContentType], path: str, line: 
     if plural in routes or plural == name:
         problems.error(path, line, f"the list /{folder}/ is taken; set another 'folder'")
         return None
+    if spec.get("page_size", 1) < 1:
+        problems.error(path, line, f"'page_size' is {spec['page_size']}; give how many items "
+                       "a page of the list shows (1 or more), or leave it out for one page")
+        return None
     common = COMMON_FIELDS
     if spec.get("dated"):
         common = tuple(replace(f, required=True) if f.name == "date" else f for f in common)
