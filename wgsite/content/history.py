@@ -23,9 +23,30 @@ from pathlib import Path
 _GIT = ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false"]
 
 
+# The log read for the commit checked out, kept for the life of the process: serve
+# rebuilds after every edit, and the history only changes with a commit.
+_READ: dict[tuple[str, str], dict[str, datetime]] = {}
+
+
 def last_changes(root: Path) -> dict[str, datetime]:
     """Each committed, unmodified file under `root` (its path relative to `root`, with /)
     and the time (UTC) of the last commit that changed it."""
+    head = _git(root, "rev-parse", "--verify", "-q", "HEAD")
+    if not head:
+        return {}
+    key = (str(root.resolve()), head.strip())
+    if key not in _READ:
+        _READ.clear()
+        _READ[key] = _committed(root)
+    changed = dict(_READ[key])
+    edited = _git(root, "diff", "HEAD", "--name-only", "--relative", "-z", "--", ".")
+    for name in (edited or "").split("\0"):
+        changed.pop(name, None)
+    return changed
+
+
+def _committed(root: Path) -> dict[str, datetime]:
+    """The time of the last commit that changed each file, from one `git log`."""
     log = _git(root, "log", "--format=%x00%ct", "--name-only", "--no-renames", "--relative",
                "-z", "--", ".")
     if log is None:
@@ -43,9 +64,6 @@ def last_changes(root: Path) -> dict[str, datetime]:
             after_gap = False
         elif when is not None:
             changed.setdefault(field[1:] if field.startswith("\n") else field, when)
-    edited = _git(root, "diff", "HEAD", "--name-only", "--relative", "-z", "--", ".")
-    for name in (edited or "").split("\0"):
-        changed.pop(name, None)
     return changed
 
 
