@@ -260,7 +260,19 @@ DATA_FILES: dict[str, Field] = {
         Field("description", "text", help="For search engines.",
               example="A network of European regions working together on lifelong learning."),
         Field("base_url", "url", True, "Where the site is published.", "https://example.org/"),
-        Field("language", "string", help="The language code.", example="en"),
+        Field("language", "string", help="The language of a site in one language (a code "
+              "such as en, fr, de, pt-BR); a site in several lists them under `languages`.",
+              example="en"),
+        Field("languages", "list", help="The languages the site is published in, as codes; "
+              "the first is the default, served at the root, the others under /<code>/.",
+              example=["en", "fr"], item=Field("language", "string")),
+        Field("default_language_in_url", "bool", help="true serves the default language "
+              "under /<code>/ too, and / becomes a page to choose a language.",
+              example=False),
+        Field("own_language_only", "list", help="Languages whose lists show only the items "
+              "written or translated in them (by default a list also shows the other items, "
+              "labelled with their language).", example=["de"],
+              item=Field("language", "string")),
         Field("timezone", "string", help="The time zone of dates without one.",
               example="Europe/Brussels"),
         Field("logo", "image", help="The logo, a path inside assets/.", example="images/logo.svg"),
