@@ -33,10 +33,25 @@ class Field:
     target: str = ""  # the collection a relation names
     item: "Field | None" = None  # what a list holds
     fields: tuple["Field", ...] = ()  # what an object holds
+    translatable: bool | None = None  # None: decided by its kind (see `words`)
 
     def field(self, name: str) -> "Field | None":
         """The declaration of key `name` of an object."""
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def words(self) -> bool:
+        """Whether a translation says this value in its own language (a title, a summary,
+        a group's text under a priority), or takes it from the original, as it does facts
+        (dates, relations, status, start and end, images, ids). Text is words unless
+        declared otherwise; a list or object is words when something in it is."""
+        if self.translatable is not None:
+            return self.translatable
+        if self.kind == "list":
+            return self.item is not None and self.item.words
+        if self.kind == "object":
+            return any(f.words for f in self.fields)
+        return self.kind in ("string", "text", "markdown")
 
 
 @dataclass(frozen=True)
@@ -117,11 +132,14 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("expiry_date", "datetime", help="Take the page out after this date.",
           example="2027-12-31"),
     Field("tags", "list", help="Topics; each gets a page listing what carries it.",
-          example=["mobility", "erasmus-plus"], item=_TEXT_LIST),
+          example=["mobility", "erasmus-plus"], item=_TEXT_LIST, translatable=False),
     Field("weight", "int", help="Order in lists: lower comes first.", example=10),
     Field("aliases", "list", help="Old URLs of this page that must lead here.",
           example=["/old/mobility/"], item=Field("alias", "site_path")),
-    Field("layout", "string", help="Another template for this page.", example="page.html"),
+    Field("layout", "string", help="Another template for this page.", example="page.html",
+          translatable=False),
+    Field("translation_key", "string", help="Links translations whose file names differ: "
+          "the same key in each.", example="mobility-agenda-2025", translatable=False),
     Field("image", "image", help="A picture, as a path inside assets/.",
           example="images/news/launch.svg"),
     Field("image_alt", "string", help="What the picture shows, for readers who cannot see it.",
@@ -130,7 +148,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
 )
 
 _CHAIR = Field("chair", "object", fields=(
-    Field("name", "string", True, "The chair's name.", "Maria Svensson"),
+    Field("name", "string", True, "The chair's name.", "Maria Svensson", translatable=False),
     Field("organisation", "relation", help="The chair's organisation id.",
           example="region-vastra-gotaland", target="organisation"),
     Field("email", "email", help="A contact address.", example="mobility@example.org"),
@@ -262,19 +280,19 @@ DATA_FILES: dict[str, Field] = {
         Field("base_url", "url", True, "Where the site is published.", "https://example.org/"),
         Field("language", "string", help="The language of a site in one language (a code "
               "such as en, fr, de, pt-BR); a site in several lists them under `languages`.",
-              example="en"),
+              example="en", translatable=False),
         Field("languages", "list", help="The languages the site is published in, as codes; "
               "the first is the default, served at the root, the others under /<code>/.",
-              example=["en", "fr"], item=Field("language", "string")),
+              example=["en", "fr"], item=Field("language", "string", translatable=False)),
         Field("default_language_in_url", "bool", help="true serves the default language "
               "under /<code>/ too, and / becomes a page to choose a language.",
               example=False),
         Field("own_language_only", "list", help="Languages whose lists show only the items "
               "written or translated in them (by default a list also shows the other items, "
               "labelled with their language).", example=["de"],
-              item=Field("language", "string")),
+              item=Field("language", "string", translatable=False)),
         Field("timezone", "string", help="The time zone of dates without one.",
-              example="Europe/Brussels"),
+              example="Europe/Brussels", translatable=False),
         Field("logo", "image", help="The logo, a path inside assets/.", example="images/logo.svg"),
         Field("menu", "list", help="The main menu.", item=_LINK),
         Field("members", "int", help="How many members the network has: a key figure "
@@ -301,7 +319,7 @@ DATA_FILES: dict[str, Field] = {
               "a slug such as erasmus-plus as \"Erasmus plus\".", item=Field(
             "tag", "object", fields=(
                 Field("id", "string", True, "The tag as front matter writes it.",
-                      "erasmus-plus"),
+                      "erasmus-plus", translatable=False),
                 Field("title", "string", True, "What readers see.", "Erasmus+"),
             ))),
         Field("page_sizes", "object", help="How many items lists show.", fields=tuple(
@@ -316,7 +334,7 @@ DATA_FILES: dict[str, Field] = {
               fields=(
             Field("ignore", "list", help="Addresses `check` does not check: a pattern per "
                   "line, * matching anything.", example=["https://www.network.example/*"],
-                  item=Field("pattern", "string")),
+                  item=Field("pattern", "string", translatable=False)),
             Field("timeout", "int", help="Seconds `check --external` waits for another site "
                   "(default 10).", example=10),
         )),
@@ -328,9 +346,9 @@ DATA_FILES: dict[str, Field] = {
                   "github (editors sign in with GitHub).", example="git-gateway",
                   choices=("git-gateway", "github")),
             Field("repo", "string", help="The repository, owner/name; needed for github.",
-                  example="earlall/website"),
+                  example="earlall/website", translatable=False),
             Field("branch", "string", help="The branch edits go to (default: main).",
-                  example="main"),
+                  example="main", translatable=False),
         )),
         Field("colours", "object", help="The site's colours (CSS colour values).", fields=tuple(
             Field(n, "colour", example=e) for n, e in (
