@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wgsite.clock import Clock, start_of_day
 from wgsite.content.languages import (DataLanguages, Languages, Translation,
+                                      language_code_problem,
                                       data_in_language, merge_translation,
                                       pair_translations, site_languages, translation_fields)
 from wgsite.content.schema import ContentType, Field
@@ -127,8 +128,9 @@ class _SiteChecker:
         # a data file may give texts per language: the codes site.yaml lists, as written
         listed = sources.data.get("site", {}).get("languages") \
             if isinstance(sources.data.get("site"), dict) else None
-        self.language_codes = tuple(str(code) for code in listed) \
-            if isinstance(listed, list) and listed else ()
+        codes = tuple(str(code) for code in listed) if isinstance(listed, list) else ()
+        # while a listed code is wrong (reported as such), texts in any language pass
+        self.language_codes = codes if all(map(_usable_code, codes)) else ("*",) + codes
 
     def validator(self, path: str, data: bool = False) -> Validator:
         return Validator(path, self.problems, self.relations, self.tz, self.image_exists,
@@ -228,6 +230,10 @@ class _SiteChecker:
                                 "'image' has no 'image_alt': describe the picture for readers "
                                 "who cannot see it")
         return meta
+
+
+def _usable_code(code: str) -> bool:
+    return language_code_problem(code) is None
 
 
 def slug_of(source: SourceFile) -> str:

@@ -181,7 +181,7 @@ class Validator:
         lines = value.lines if isinstance(value, LineDict) else {}
         for code, text in value.items():
             text_line = lines.get(code, line)
-            if code not in self.languages:
+            if code not in self.languages and "*" not in self.languages:
                 self._error(text_line, f"'{name}' gives a text in '{code}', which is not one "
                             f"of the site's languages ({', '.join(self.languages)})"
                             f"{did_you_mean(str(code), self.languages)}")
@@ -190,11 +190,12 @@ class Validator:
             if checked is not None:
                 cleaned[code] = checked
                 cleaned.lines[code] = text_line
-        if self.languages[0] not in value:
+        default = next(code for code in self.languages if code != "*")
+        if default not in value:
             self._error(cleaned.line or line, f"'{name}' has no text in the default language "
-                        f"'{self.languages[0]}': add `{self.languages[0]}: ...`")
+                        f"'{default}': add `{default}: ...`")
             return None
-        return cleaned if self.languages[0] in cleaned else None
+        return cleaned if default in cleaned else None
 
     def _check_list(self, value: Any, spec: Field, line: int, name: str) -> list | None:
         if not isinstance(value, list):

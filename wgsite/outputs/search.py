@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import json
 import html
 import os
 import re
@@ -307,6 +308,11 @@ def _in_stable_order(files: dict[str, bytes]) -> dict[str, bytes]:
             stable[f"pagefind.{new}.pf_meta"] = _zip(plain)
             stable["pagefind-entry.json"] = stable["pagefind-entry.json"].replace(
                 f'"{meta["name"]}"'.encode(), f'"{new}"'.encode())
+    if "pagefind-entry.json" in stable:  # its languages, too, come in hash-map order
+        entry = json.loads(stable["pagefind-entry.json"])
+        entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+        stable["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False,
+                                                   separators=(",", ":")).encode("utf-8")
     return stable
 
 

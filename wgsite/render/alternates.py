@@ -26,8 +26,9 @@ def link_translations(routes_of: dict[str, list[Route]], languages: Languages,
     found: dict[tuple[str, str], dict[str, Route]] = {}
     for code, routes in routes_of.items():
         for route in routes:
-            if route.template == "alias.html" or not hasattr(route.page, "alternates"):
-                continue
+            if route.template == "alias.html" or not hasattr(route.page, "alternates") \
+                    or getattr(route.page, "kind", "") in ("languages", "not_found"):
+                continue  # the chooser and 404 pages are no page's translation
             found.setdefault(_key(route, urls_of[code]), {})[code] = route
     for same in found.values():
         entries = []
