@@ -360,3 +360,27 @@ def test_a_second_build_after_editing_a_translation_equals_a_clean_one(bilingual
     theirs = {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
     assert ours.keys() == theirs.keys()
     assert [p for p in ours if ours[p] != theirs[p]] == []
+
+
+def test_a_site_made_by_init_becomes_bilingual(tmp_path: Path):
+    from tests.sitefiles import run_cli
+
+    site = tmp_path / "network"
+    assert run_cli("init", str(site), "--title", "Our Network").returncode == 0
+    config = site / "data/site.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in text
+    config.write_text(text.replace("\nlanguage: en\n", "\nlanguages: [en, de]\n"),
+                      encoding="utf-8")
+    group = site / "content/working-groups/example-group.md"
+    group.with_name("example-group.de.md").write_text(
+        "---\ntitle: Beispielgruppe\n---\nText auf Deutsch.\n", encoding="utf-8")
+    done = run_cli("build", "--site", str(site), "--base-url", "https://example.org/wg/")
+    assert done.returncode == 0, done.stderr
+    page = site / "public/de/working-groups/example-group/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="de"' in html and "Text auf Deutsch." in html
+    assert 'href="/wg/working-groups/example-group/" lang="en" hreflang="en"' in html
+    news = (site / "public/de/news/index.html").read_text(encoding="utf-8")
+    assert 'hreflang="en"' in news  # the untranslated news item, labelled
+    assert (site / "public/de/index.html").is_file()
