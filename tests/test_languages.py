@@ -384,3 +384,13 @@ def test_a_site_made_by_init_becomes_bilingual(tmp_path: Path):
     news = (site / "public/de/news/index.html").read_text(encoding="utf-8")
     assert 'hreflang="en"' in news  # the untranslated news item, labelled
     assert (site / "public/de/index.html").is_file()
+
+
+def test_an_untranslated_home_page_says_its_text_is_in_the_original_language(bilingual: Path,
+                                                                             capsys):
+    write_site(bilingual, {"content/_index.fr.md": None})
+    out, _ = built(bilingual, capsys)
+    html = (out / "fr/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in html
+    assert '<h1 id="home-title" lang="en">Welcome</h1>' in html
+    assert '<div class="prose" lang="en"><p>The home page text.</p>' in html
