@@ -166,6 +166,9 @@ def test_relations_lead_to_the_page_in_the_same_language(bilingual: Path, capsys
     news = HtmlPage.read(out / "fr/news/first-news/index.html", main_only=True)
     assert "/fr/working-groups/mobility/" in news.hrefs
     assert "/fr/projects/move-on/" in news.hrefs
+    crumbs = [a.attrs["href"] for a in HtmlPage.read(
+        out / "fr/news/first-news/index.html").all("a") if a.attrs.get("href", "").startswith("/")]
+    assert crumbs.count("/") == 0 and "/fr/" in crumbs  # home is this language's home
     header = HtmlPage.read(out / "fr/index.html")
     assert "/fr/about/" in header.hrefs  # the menu, written once, in French
     assert "Groupes de travail" in header.texts("a")
