@@ -242,7 +242,10 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 # --- wgsite -----------------------------------------------------------------------
 
-def export_wgsite(corpus: Corpus, root: Path) -> None:
+def export_wgsite(corpus: Corpus, root: Path, translated: float = 0.0) -> None:
+    """The corpus as a wgsite site; with `translated` > 0, a site in English and French
+    in which that share of the posts (spread evenly, the same ones each run) and the home
+    page have a French translation."""
     files = {
         "data/site.yaml": """\
 title: Benchmark Network
@@ -308,7 +311,25 @@ A generated project of the benchmark corpus.
             f"summary: {q(post.summary)}\nworking_groups: {ylist(post.groups)}\n"
             f"{projects}tags: {ylist(post.tags)}\n---\n"
             + links(post.body, lambda slug: f"/news/{slug}/"))
+    if translated:
+        files["data/site.yaml"] = files["data/site.yaml"].replace("language: en\n",
+                                                                  "languages: [en, fr]\n")
+        files["content/_index.fr.md"] = "---\ntitle: Bienvenue\n---\nLes nouvelles.\n"
+        chosen = [post for n, post in enumerate(corpus.posts)
+                  if int((n + 1) * translated) > int(n * translated)]  # evenly spread
+        for post in chosen:
+            # a stand-in for a translation: its own text (so converted on its own), as
+            # long as the original and linking the same way
+            files[f"content/news/{post.stem()}.fr.md"] = (
+                f"---\ntitle: {q('FR ' + post.title)}\nsummary: {q(post.summary)}\n---\n"
+                "Version française de la nouvelle.\n\n"
+                + links(post.body, lambda slug: f"/news/{slug}/"))
     _write(root, files)
+
+
+def export_bilingual(corpus: Corpus, root: Path) -> None:
+    """The languages scenario: the wgsite site with 30% of its posts in French too."""
+    export_wgsite(corpus, root, translated=0.3)
 
 
 # --- Hugo -------------------------------------------------------------------------
@@ -469,7 +490,25 @@ def export_pelican(corpus: Corpus, root: Path) -> None:
             f"Title: {post.title}\nDate: {post.date.isoformat()}\nSlug: {post.slug}\n"
             f"Tags: {', '.join(post.tags)}\nSummary: {post.summary}\n\n"
             + links(post.body, lambda slug: f"/news/{slug}/"))
+    if translated:
+        files["data/site.yaml"] = files["data/site.yaml"].replace("language: en\n",
+                                                                  "languages: [en, fr]\n")
+        files["content/_index.fr.md"] = "---\ntitle: Bienvenue\n---\nLes nouvelles.\n"
+        chosen = [post for n, post in enumerate(corpus.posts)
+                  if int((n + 1) * translated) > int(n * translated)]  # evenly spread
+        for post in chosen:
+            # a stand-in for a translation: its own text (so converted on its own), as
+            # long as the original and linking the same way
+            files[f"content/news/{post.stem()}.fr.md"] = (
+                f"---\ntitle: {q('FR ' + post.title)}\nsummary: {q(post.summary)}\n---\n"
+                "Version française de la nouvelle.\n\n"
+                + links(post.body, lambda slug: f"/news/{slug}/"))
     _write(root, files)
+
+
+def export_bilingual(corpus: Corpus, root: Path) -> None:
+    """The languages scenario: the wgsite site with 30% of its posts in French too."""
+    export_wgsite(corpus, root, translated=0.3)
 
 
 # --- MkDocs -----------------------------------------------------------------------
@@ -507,14 +546,20 @@ def post_file(tool: str, site: Path, post: Post) -> Path:
 
 def export(corpus: Corpus, tool: str, site: Path) -> Path:
     """A fresh export of `corpus` for `tool` in `site` (removed first if it is ours)."""
+    return export_with(EXPORTERS[tool], corpus, site, tool)
+
+
+def export_with(exporter, corpus: Corpus, site: Path, name: str = "") -> Path:
+    """A fresh export of `corpus` by `exporter` in `site` (removed first if it is ours)."""
     if site.exists():
         if not (site / MARKER).exists():
             raise SystemExit(f"error: {site} exists and is not a benchmark corpus; "
                              "choose another folder")
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    EXPORTERS[tool](corpus, site)
-    (site / MARKER).write_text(f"{tool} {len(corpus.posts)}\n", encoding="utf-8")
+    exporter(corpus, site)
+    (site / MARKER).write_text(f"{name or exporter.__name__} {len(corpus.posts)}\n",
+                               encoding="utf-8")
     return site
 
 

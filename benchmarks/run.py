@@ -184,6 +184,34 @@ def bench_tool(tool: toolbox.Tool, corpus: corpora.Corpus, site: Path, repeat: i
     return list(rows.values()), f"{verdict} ({pages:,} HTML files, {len(clean):,} in all)"
 
 
+def language_scenario(corpus: corpora.Corpus, work: Path, repeat: int, logs: Path
+                      ) -> dict[str, float]:
+    """wgsite's cold build of the corpus in one language and in two (30% of the posts
+    translated into French), alternating, `repeat` times each: the medians and the
+    time per built page of each (the target: two languages within 20% of one)."""
+    tool = toolbox.wgsite_tool()
+    sites = {"one": corpora.export(corpus, "wgsite", work / "languages-one"),
+             "two": corpora.export_with(corpora.export_bilingual, corpus,
+                                        work / "languages-two")}
+    walls: dict[str, list[float]] = {"one": [], "two": []}
+    log = logs / f"wgsite-languages-{len(corpus.posts)}.log"
+    for n in range(repeat):
+        for name, site in sites.items():
+            tool.clean(site)
+            walls[name].append(measure(tool.build, site, tool.environment(site), log).wall)
+        print(f"  wgsite languages run {n + 1}/{repeat}: one {walls['one'][-1]:.2f} s, "
+              f"two {walls['two'][-1]:.2f} s", file=sys.stderr, flush=True)
+    result: dict[str, float] = {}
+    for name, site in sites.items():
+        pages = sum(1 for p in (site / tool.output).rglob("*.html")
+                    if p.relative_to(site / tool.output).parts[0] != "admin")
+        result[f"{name}_wall"] = statistics.median(walls[name])
+        result[f"{name}_pages"] = pages
+        result[f"{name}_per_page"] = result[f"{name}_wall"] / pages
+    result["ratio"] = result["two_per_page"] / result["one_per_page"]
+    return result
+
+
 def phase_timings(site: Path) -> str | None:
     """wgsite's own per-phase lines from `build --verbose`, when this checkout has it."""
     tool = toolbox.wgsite_tool()
@@ -291,7 +319,7 @@ def table(rows: list[Row], verdicts: dict[tuple[str, int], str]) -> str:
 
 
 def report(rows, verdicts, latencies, phases, args, started: float, tools,
-           done: bool) -> str:
+           done: bool, languages: dict[int, dict[str, float]] | None = None) -> str:
     minutes = (time.perf_counter() - started) / 60
     took = f"The whole run took {minutes:.0f} min." if done else \
         f"PARTIAL: the run was still going after {minutes:.0f} min."
@@ -313,6 +341,15 @@ def report(rows, verdicts, latencies, phases, args, started: float, tools,
         parts.append(f"wgsite serve, save to reload message at {posts:,} posts: median "
                      f"{statistics.median(ms):.0f} ms, min {ms[0]:.0f} ms, max {ms[-1]:.0f} ms "
                      f"over {len(ms)} edits (target: under 300 ms median at 1,000 posts).")
+    for posts, found in (languages or {}).items():
+        verdict = "met" if found["ratio"] <= 1.2 else "not met"
+        parts += ["", f"Languages, {posts:,} posts, cold builds (medians): in one language "
+                  f"{found['one_wall']:.2f} s for {found['one_pages']:,.0f} pages "
+                  f"({1000 * found['one_per_page']:.2f} ms a page); in English and French, "
+                  f"30% of the posts translated, {found['two_wall']:.2f} s for "
+                  f"{found['two_pages']:,.0f} pages ({1000 * found['two_per_page']:.2f} ms a "
+                  f"page): {found['ratio']:.2f}× the time per page (target: at most 1.20×, "
+                  f"{verdict})."]
     if phases:
         parts += ["", "wgsite `build --verbose` phases:", "", "```", phases, "```"]
     elif phases is None:
@@ -348,6 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow", type=float, default=120, metavar="SECONDS",
                         help="a tool whose first cold build takes longer runs each scenario "
                         "once (default 120)")
+    parser.add_argument("--no-languages", action="store_true",
+                        help="leave out the two-language scenario (English and French, 30%% "
+                        "of the posts translated) at the first size")
     parser.add_argument("--no-install", action="store_true",
                         help="do not install missing competitors into benchmarks/.env/")
     parser.add_argument("--work", type=Path, default=WORK, help="where the corpora go")
@@ -378,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     verdicts: dict[tuple[str, int], str] = {}
     latencies: dict[int, list[float]] = {}
+    languages: dict[int, dict[str, float]] = {}
     phases: str | None | bool = False
     logs = args.work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -396,10 +437,13 @@ def main(argv: list[str] | None = None) -> int:
                 phases = phase_timings(site)
             if tool.name == "wgsite" and edits and posts == args.posts[0]:
                 latencies[posts] = serve_latency(site, corpus, edits)
+            if tool.name == "wgsite" and posts == args.posts[0] and not args.no_languages:
+                languages[posts] = language_scenario(corpus, args.work / str(posts),
+                                                     args.repeat, logs)
             if args.markdown:  # so far: a long run cut short still leaves its figures
                 write_markdown(args.markdown, report(rows, verdicts, latencies, phases, args,
-                                                     started, tools, done=False))
-    text = report(rows, verdicts, latencies, phases, args, started, tools, done=True)
+                                                     started, tools, False, languages))
+    text = report(rows, verdicts, latencies, phases, args, started, tools, True, languages)
     print(text)
     (args.work / "results.json").write_text(json.dumps(
         [{**asdict(row), "median_wall": row.median("wall")} for row in rows], indent=1),

@@ -115,3 +115,17 @@ def test_a_quick_run_prints_the_three_scenarios_and_writes_the_results_section(t
     assert written.startswith("# Mine\n") and written.endswith("Notes after.\n")
     assert "old table" not in written and written.count("<!-- results:start -->") == 1
     assert rows[0] in written
+
+
+def test_the_bilingual_export_translates_30_percent_and_builds_both_languages(tmp_path):
+    corpus = corpora.make_corpus(20)
+    site = corpora.export_with(corpora.export_bilingual, corpus, tmp_path / "two")
+    translations = sorted((site / "content" / "news").glob("*.fr.md"))
+    assert len(translations) == 6  # 30% of 20
+    done = subprocess.run([sys.executable, "-m", "wgsite", "build", "--site", str(site)],
+                          capture_output=True, text=True, env=ENV)
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr and "error" not in done.stderr, done.stderr
+    stem = translations[0].name.removesuffix(".fr.md")
+    slug = stem[len("YYYY-MM-DD-"):]
+    assert (site / "public" / "fr" / "news" / slug / "index.html").is_file()

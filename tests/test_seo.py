@@ -94,7 +94,7 @@ def test_every_page_names_its_own_permalink_as_canonical(built):
         if is_redirect(page):
             continue  # an alias page names the page it redirects to
         canonical = links(page, "canonical")
-        if path == out / "404.html":
+        if path.name == "404.html":  # /404.html, and each language's (/fr/404.html)
             assert canonical == [] and meta(page, "robots") == "noindex"
             continue
         expected = permalink_of(out, path, base_url)
@@ -114,7 +114,9 @@ def test_the_description_is_the_summary_or_else_the_site_description(built):
     assert meta(seed, "og:description") == meta(seed, "twitter:description") == summary
 
     news_list = read(out, "news/")  # a list page has no summary of its own
-    site_description = smarten(" ".join(site_yaml()["description"].split()), "")
+    description = site_yaml()["description"]
+    description = description["en"] if isinstance(description, dict) else description
+    site_description = smarten(" ".join(description.split()), "")
     assert meta(news_list, "description") == site_description
     assert meta(news_list, "og:description") == site_description
 
@@ -129,12 +131,14 @@ def test_every_page_has_open_graph_and_twitter_tags_and_the_feed(built):
                     "og:image", "twitter:card", "twitter:title", "twitter:description"):
             assert meta(page, key), (path, key)
         assert meta(page, "og:site_name") == "EARLALL"
-        assert meta(page, "og:locale") == "en"
+        french = path.relative_to(out).parts[0] == "fr"
+        assert meta(page, "og:locale") == ("fr" if french else "en"), path
         assert meta(page, "og:image").startswith(base_url)
         assert published_file(out, meta(page, "og:image"), base_url).is_file()
         feeds = [link["href"] for link in links(page, "alternate")
                  if link.get("type") == "application/atom+xml"]
-        assert feeds[0] == urlsplit(base_url).path + "feed.xml", path
+        assert feeds[0] == urlsplit(base_url).path + ("fr/" if french else "") + "feed.xml", \
+            path
 
 
 def test_a_news_item_is_an_article_with_its_image_as_large_card(built):

@@ -60,6 +60,7 @@ class Reuse:
         """The Jinja environment class for templates (None: Jinja's own)."""
         return None
 
-    def memo(self, everywhere: Callable[[], list[Any]], env: Any) -> PageMemo:
-        """The page memo, given what every page depends on (called only if needed)."""
+    def memo(self, everywhere: Callable[[], list[Any]], env: Any, part: str = "") -> PageMemo:
+        """The page memo, given what every page depends on (called only if needed);
+        `part` names one of several (a language's pages)."""
         return PageMemo()

@@ -74,19 +74,38 @@ def unsafe_site_path(value: str) -> str | None:
 class Urls:
     """Turns site paths ("/news/x/") into hrefs, permalinks and output files."""
 
-    def __init__(self, base_url: str, kinds: Iterable[Any] = ()):
+    def __init__(self, base_url: str, kinds: Iterable[Any] = (), prefix: str = ""):
         self.base_url = base_url.rstrip("/") + "/"
         path = urlsplit(self.base_url).path or "/"
         self.base_path = path if path.endswith("/") else path + "/"
         self.patterns = dict(PATTERNS)
+        self.item_routes: set[str] = set()  # the routes of one record of a content kind
         for kind in kinds:  # content kinds (wgsite.content.schema.ContentType)
             self.patterns.setdefault(kind.name, kind.url)
+            self.item_routes.add(kind.name)
             if kind.list_url:
                 self.patterns[kind.list_route] = kind.list_url
+        # a language's pages live under /<prefix>/ (/fr/news/x/); "" for the default's
+        self.prefix = prefix.strip("/")
+        self._kinds = tuple(kinds)
+        self._shared = [re.compile("^" + re.escape(pattern).replace(r"\{slug\}", "[^/]+")
+                                   + "(?:page/[0-9]+/)?$")
+                        for name, pattern in self.patterns.items()
+                        if name not in self.item_routes]
+
+    def in_language(self, prefix: str) -> "Urls":
+        """The URLs of the same site for the language living under /<prefix>/."""
+        return Urls(self.base_url, self._kinds, prefix)
 
     def path(self, name: str, slug: str = "") -> str:
         """The site path of the route `name`: a kind's item or list, a feed..."""
-        return self.patterns[name].format(slug=slug)
+        path = self.patterns[name].format(slug=slug)
+        return f"/{self.prefix}{path}" if self.prefix else path
+
+    def is_shared(self, site_path: str) -> bool:
+        """Whether a path as an editor writes it (/news/, /tags/x/) names a page every
+        language has: a list, a tag, an organisation, the search page; not a record's."""
+        return any(pattern.match(site_path) for pattern in self._shared)
 
     def url_for(self, name: str, slug: str = "") -> str:
         """The href of the route `name` (a key of PATTERNS, or a content kind's item or

@@ -70,12 +70,20 @@ def page_types(out: Path) -> dict[str, str]:
         "about": "/about/",
         "search": "/search/?q=VENHANS",
         "404": "/no/such/page/",
+        # the French pages: translated, and lists holding untranslated items, labelled
+        "home (fr)": "/fr/",
+        "group (fr)": "/fr/working-groups/mobility/",
+        "news list (fr)": "/fr/news/",
+        "news item (fr)": "/fr/news/working-towards-meaningful-international-cooperation/",
+        "priority (fr)": "/fr" + first("priorities"),
+        "search (fr)": "/fr/search/?q=mobilit%C3%A9",
     }
 
 
 PAGE_TYPES = ["home", "groups", "group", "news list", "news item", "projects", "project",
               "events", "event", "priorities", "priority", "organisations", "organisation",
-              "tags", "tag", "about", "search", "404"]
+              "tags", "tag", "about", "search", "404", "home (fr)", "group (fr)",
+              "news list (fr)", "news item (fr)", "priority (fr)", "search (fr)"]
 
 
 def _pattern(path: str) -> re.Pattern[str]:

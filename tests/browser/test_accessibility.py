@@ -79,8 +79,10 @@ FOCUS = """() => {
 def test_the_header_works_by_keyboard_at_1280_px(browser, site_url):
     # On a desk the menu is open, with no button; on a phone it folds behind one
     # (test_look_in_browser.py walks that by keyboard).
-    menu = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))["menu"]
-    expected = (["skip link", "/"] + [item["url"] for item in menu]
+    config = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))
+    menu = config["menu"]
+    languages = [f"language {code}" for code in config.get("languages", [])]
+    expected = (["skip link", *languages, "/"] + [item["url"] for item in menu]
                 + ["search box", "search button"])
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -89,7 +91,10 @@ def test_the_header_works_by_keyboard_at_1280_px(browser, site_url):
     for _ in expected:
         page.keyboard.press("Tab")
         focus = page.evaluate(FOCUS)
+        language = page.evaluate("document.activeElement.closest('nav.languages') && "
+                                 "document.activeElement.getAttribute('hreflang')")
         name = ("skip link" if "skip-link" in focus["cls"] else
+                f"language {language}" if language else
                 "search box" if focus["id"] == "site-search-q" else
                 "search button" if focus["tag"] == "button" else focus["href"])
         seen.append(name)
@@ -134,3 +139,30 @@ def test_a_wide_table_scrolls_in_a_named_region_reached_by_tab_with_a_cue_at_390
     assert "rgba(255, 255, 255" in page.locator("main .table-scroll").evaluate(
         "r => getComputedStyle(r).backgroundImage"), "on a dark ground the cue is light"
     dark.close()
+
+
+def test_the_language_switcher_works_by_keyboard_and_leads_to_the_same_page(browser, served):
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(served.url + "/working-groups/mobility/")
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            focus = page.evaluate("() => [document.activeElement.getAttribute('hreflang'),"
+                                  " document.activeElement.closest('nav.languages') !== null]")
+            if focus == ["fr", True]:
+                break
+        else:
+            raise AssertionError(f"Tab never reached the French link of the switcher at {width} px")
+        focused = page.evaluate(FOCUS)
+        assert focused["outline"] or focused["shadow"], "the switcher's link shows no focus"
+        assert focused["onscreen"], f"the switcher's link is off screen at {width} px"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url == served.url + "/fr/working-groups/mobility/"
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        current = page.locator("nav.languages a[aria-current=page]")
+        assert current.get_attribute("hreflang") == "fr"
+        assert page.locator("nav.languages a[hreflang=en]").get_attribute("href") == \
+            served.href("/working-groups/mobility/")
+        context.close()

@@ -215,3 +215,18 @@ def test_without_javascript_the_box_leads_to_a_page_that_says_why_and_links_on(
     assert len(links) > 3, links
     assert_every_link_resolves(page, links)
     context.close()
+
+
+def test_the_french_search_page_searches_the_french_pages(browser, served):
+    page = browser.new_page()
+    page.goto(served.url + "/fr/")
+    page.fill("#site-search-q", "mobilité")
+    with page.expect_navigation():
+        page.press("#site-search-q", "Enter")
+    assert page.url.startswith(served.url + "/fr/search/?q=")
+    found = results(page)
+    assert found, "the French index finds the French pages"
+    assert all(href.startswith(served.href("/fr/")) for href in found), found
+    assert served.href("/fr/working-groups/mobility/") in found
+    assert_every_link_resolves(page, found[:5])
+    page.close()

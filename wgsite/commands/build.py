@@ -45,6 +45,7 @@ class MadeSite:
     urls: Urls
     phrases: Phrases
     made_by: dict[str, str]  # output file (e.g. news/x/index.html) -> the source that made it
+    phrases_of: dict[str, Phrases] = field(default_factory=dict)  # every language's
 
     def result(self, problems: Problems, files: int) -> BuildResult:
         """What the build reports, `files` being the output files besides the assets."""
@@ -80,7 +81,9 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     # The stages are imported here, not at the top: a build with nothing to do
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.clock import Clock
-    from wgsite.content.check import check_site, published
+    from wgsite.content.check import (check_site, in_language, published,
+                                      published_translations)
+    from wgsite.content.languages import DataLanguages
     from wgsite.content.history import last_changes
     from wgsite.content.link import link_site
     from wgsite.content.site_schema import read_site_schema
@@ -90,10 +93,12 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     from wgsite.markup.images import Renditions
     from wgsite.markup.markdown import POOL_THRESHOLD, MarkdownRenderer, cpu_count
     from wgsite.outputs.admin import admin_files
-    from wgsite.outputs.machine import machine_outputs
+    from wgsite.outputs.machine import language_outputs, site_outputs
+    from wgsite.outputs.machine import report_collisions as report_machine_collisions
+    from wgsite.render.alternates import link_translations
     from wgsite.render.pages import render_pages
     from wgsite.render.phrases import MissingPhrase, Phrases
-    from wgsite.render.routes import plan_routes
+    from wgsite.render.routes import Route, chooser_routes, plan_routes, report_collisions
     from wgsite.render.templates import Templates
     from wgsite.urls import Urls
 
@@ -115,25 +120,37 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     _stop_on_errors(problems)
 
     clock = Clock(now).in_zone(checked.tz)
+    languages = checked.languages
     pages = published(checked, clock, options.drafts)
-    urls = Urls(options.base_url or checked.config["base_url"], types.values())
+    translations = published_translations(checked, pages, options.drafts)
+    root_urls = Urls(options.base_url or checked.config["base_url"], types.values())
+    urls_of = {code: root_urls.in_language(languages.prefix(code)) for code in languages.codes}
+    urls = urls_of[languages.default]
     jobs = options.jobs or cpu_count()
     renditions = Renditions(assets, folders.cache, problems)
-    markdown = MarkdownRenderer(urls, assets, renditions, problems,
+    markdown = MarkdownRenderer(root_urls, assets, renditions, problems,
                                 trust_html=checked.config.get("trust_html", False),
                                 cache=reuse.cache("markdown"), jobs=jobs)
-    converter = Converter(markdown, assets, renditions, urls)
+    converter = Converter(markdown, assets, renditions, root_urls)
     with timings.phase("markdown") as phase:
         documents = [(s.body, s.path, s.body_line)
-                     for s, _ in pages + ([checked.home] if checked.home else [])]
+                     for s, _ in pages + ([checked.home] if checked.home else []) + translations]
         converter.prepare(documents)
         phase.count(len(documents), "documents")
         phase.count(markdown.converted, "converted")
         phase.count(jobs if markdown.converted >= POOL_THRESHOLD else 1, "processes")
     with timings.phase("link") as phase:
-        site = link_site(checked, pages, converter, urls, clock, options.preview,
-                         sources.data_paths)
-        phase.count(sum(len(items) for items in site.lists.values()), "records")
+        picker = DataLanguages(languages, problems, sources.data_paths)
+        sites: dict[str, Site] = {}
+        for code in languages.codes:
+            view, chosen = in_language(checked, pages, translations, code, picker)
+            sites[code] = link_site(view, chosen, converter, urls_of[code], clock,
+                                    options.preview, sources.data_paths, urls_of)
+            if languages.in_url:
+                sites[code].chooser_url = root_urls.href("/")
+        site = sites[languages.default]
+        phase.count(sum(len(items) for s in sites.values() for items in s.lists.values()),
+                    "records")
     _stop_on_errors(problems)
 
     with timings.phase("routes") as phase:  # route
@@ -141,28 +158,51 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
             assets.add_colours(site.colours)
         own_phrases = {k: v for t in types.values() if not t.builtin
                        for k, v in t.phrases().items()}
-        phrases = Phrases(site.language, sources.i18n, clock.tz, own_phrases)
-        try:
-            routes = plan_routes(site, urls, phrases, types, problems)
-        except MissingPhrase as exc:
-            problems.error(f"data/i18n/{site.language}.yaml", None, str(exc))
-            raise BuildFailed(problems) from exc
+        phrases_of = {code: Phrases(code, sources.i18n, clock.tz, own_phrases)
+                      for code in languages.codes}
+        phrases = phrases_of[languages.default]
+        routes_of: dict[str, list[Route]] = {}
+        for code in languages.codes:
+            try:
+                routes_of[code] = plan_routes(sites[code], urls_of[code], phrases_of[code],
+                                              types, problems, check=False)
+            except MissingPhrase as exc:
+                problems.error(f"data/i18n/{code}.yaml", None, str(exc))
+                raise BuildFailed(problems) from exc
+        if languages.in_url:
+            routes_of[languages.default] += chooser_routes(site, root_urls, phrases)
+        routes = [route for code in languages.codes for route in routes_of[code]]
+        report_collisions(routes, root_urls, problems)
+        link_translations(routes_of, languages, urls_of)
         phase.count(len(routes), "pages")
     _stop_on_errors(problems)
 
     with timings.phase("render") as phase:
-        templates = Templates(folders, urls, assets, phrases, site, reuse.environment())
-        memo = reuse.memo(lambda: [
-            options.drafts, options.preview, site.base_url, phrases.language,
-            str(phrases.tz), phrases.table,
-            sorted((asset.path, asset.output) for asset in assets.by_path.values())],
-            templates.env)
-        files = render_pages(routes, urls, templates, memo, site, problems)
+        files: dict[str, bytes] = {}
+        memos = []
+        for code in languages.codes:
+            templates = Templates(folders, urls_of[code], assets, phrases_of[code], sites[code],
+                                  reuse.environment())
+            language_phrases = phrases_of[code]
+            memo = reuse.memo(lambda: [
+                options.drafts, options.preview, site.base_url, language_phrases.language,
+                str(language_phrases.tz), language_phrases.table,
+                sorted((asset.path, asset.output) for asset in assets.by_path.values())],
+                templates.env, part=code if languages.several else "")
+            memos.append(memo)
+            files.update(render_pages(routes_of[code], urls_of[code], templates, memo,
+                                      sites[code], problems))
         phase.count(len(files), "pages")
-        phase.count(len(files) - memo.reused, "rendered")
+        phase.count(len(files) - sum(memo.reused for memo in memos), "rendered")
 
     with timings.phase("extras") as phase:  # outputs
-        extras = machine_outputs(site, urls, routes, problems, last_changes(folders.root))
+        changed = last_changes(folders.root)
+        extras: dict[str, bytes] = {}
+        for code in languages.codes:
+            extras.update(language_outputs(sites[code], urls_of[code], changed))
+        extras.update(site_outputs([(sites[code], routes_of[code]) for code in languages.codes],
+                                   root_urls, changed))
+        report_machine_collisions(extras, routes, root_urls, problems)
         phase.count(len(extras), "feeds, calendars and maps")
         made_by = {urls.output_file(route.path): route.source for route in routes}
         outputs = [*files, *extras, *(a.output for a in assets.by_path.values()),
@@ -171,9 +211,10 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                             outputs, problems, made_by)
         phase.count(len(admin), "files of /admin/ and _headers")
     _stop_on_errors(problems)
-    memo.save()
+    for memo in memos:
+        memo.save()
     return MadeSite({**files, **extras, **admin}, {**files, **extras}, assets, site, routes,
-                    urls, phrases, made_by)
+                    urls, phrases, made_by, phrases_of)
 
 
 def _stop_on_errors(problems: Problems) -> None:
@@ -195,7 +236,7 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     made = make_site(folders, options, problems, timings, wing)
     wing.prune()
     with timings.phase("search"):  # Pagefind goes on while the other files are written
-        index = start_search(made.routes, made.pages, made.urls, made.phrases,
+        index = start_search(made.routes, made.pages, made.urls, made.phrases_of,
                              made.site.kinds, wing.cache("search"))
     searched: dict[str, bytes] = {}
 

@@ -34,7 +34,7 @@ these lines, and keep the word before the colon as it is:
 | --- | --- | --- |
 | `title:` | your network's name, in double quotes | `title: "Baltic Learning Network"` |
 | `base_url:` | the web address where the site will be published, ending in `/` | `base_url: https://wg.baltic-learning.eu/` |
-| `language:` | the language of the site's menus and buttons (`en` is built in; another one needs its phrases translated in `data/i18n/`) | `language: en` |
+| `language:` | the language of the site's menus and buttons, as a code (`en`, `fr`, `de`, `pt-BR`) | `language: en` |
 | `timezone:` | where your events take place, as Region/City | `timezone: Europe/Riga` |
 | `logo:` | save your logo as `assets/images/logo.svg`, then delete the `# ` in front of the line | `logo: images/logo.svg` |
 | `primary:`, `primary_dark:`, `accent:` | your colours, each in double quotes | `primary: "#00539f"` |
@@ -42,6 +42,11 @@ these lines, and keep the word before the colon as it is:
 Put a value in double quotes whenever it holds a colon followed by a space
 (`title: "Mobility: what next"`) or a `#`: without quotes, YAML reads the
 rest of the line as a comment.
+
+A site in several languages replaces the `language:` line with a list of
+codes, the default first: `languages: [en, fr]`. A page is then translated by
+a file beside it with the language before `.md` (`about.fr.md`); see
+"Publishing in several languages" in wgsite's docs/editing.md.
 
 ## 2. Look at it on your computer
 
@@ -132,7 +137,8 @@ tagline: Our working groups, their priorities and their work
 description: {q(f"The working groups of {title}: who leads them, what they do and their news.")}
 # The address where the site is published, ending in /.
 base_url: https://example.org/
-# The language of menus and buttons; en is built in.
+# The language of the site, as a code (en, fr, de, pt-BR). A site in several
+# languages lists them instead, the default first: languages: [en, fr]
 language: en
 # Where events take place: the time zone of dates and times without one.
 timezone: Europe/Brussels

@@ -45,7 +45,7 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
         if update_site(folders.out, files, made.assets.by_path.values()) is None:
             write_site(folders.out, files, made.assets.by_path.values())
     result = made.result(problems, len(files))
-    index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases,
+    index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases_of,
                                            made.site.kinds, wing.cache("search")))
 
     def finish() -> None:

@@ -8,12 +8,16 @@ any more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wgsite.clock import Clock, start_of_day
+from wgsite.content.languages import (DataLanguages, Languages, Translation,
+                                      language_code_problem,
+                                      data_in_language, merge_translation,
+                                      pair_translations, site_languages, translation_fields)
 from wgsite.content.schema import ContentType, Field
 from wgsite.content.site_schema import SiteSchema
 from wgsite.content.sources import SourceFile, Sources
@@ -36,6 +40,12 @@ class CheckedSite:
     home: tuple[SourceFile, dict[str, Any]] | None = None
     types: dict[str, ContentType] = field(default_factory=dict)
     data_files: dict[str, Field] = field(default_factory=dict)  # their declarations
+    languages: Languages = field(default_factory=Languages)
+    # every translation, its values merged with its original's (see content/languages.py)
+    translations: list[tuple[SourceFile, dict[str, Any]]] = field(default_factory=list)
+    # the original each translation translates, by the translation's path
+    originals: dict[str, SourceFile] = field(default_factory=dict)
+    language: str = ""  # the language of this view of the site (see in_language)
 
 
 def check_site(sources: Sources, schema: SiteSchema, image_exists: Callable[[str], bool],
@@ -46,17 +56,31 @@ def check_site(sources: Sources, schema: SiteSchema, image_exists: Callable[[str
     checker = _SiteChecker(sources, image_exists, problems, types, production,
                            schema.data_files)
     config = checker.read_config()
+    languages = site_languages(config, sources.data.get("site"), sources.data_paths["site"],
+                               problems, known=sources.i18n)
+    paired = pair_translations(sources.pages, sources.home, sources.suffixed, languages,
+                               problems)
+    checker.pages = paired.pages
     checker.collect_ids()
     checked = CheckedSite(
         config=config, tz=checker.tz,
         organisations=checker.check_data("organisations") or [],
         action_types=checker.check_data("action_types") or [],
         priorities=checker.check_data("priorities") or {},
-        types=types, data_files=schema.data_files,
+        types=types, data_files=schema.data_files, languages=languages,
     )
-    checked.pages = [(source, checker.check_source(source)) for source in sources.pages]
-    if sources.home:
-        checked.home = (sources.home, checker.check_source(sources.home))
+    checked.pages = [(source, checker.check_source(source)) for source in paired.pages]
+    if paired.home:
+        checked.home = (paired.home, checker.check_source(paired.home))
+    values = {id(source): meta for source, meta in checked.pages}
+    if checked.home:
+        values[id(checked.home[0])] = checked.home[1]
+    for translation in paired.translations:
+        own = checker.check_translation(translation)
+        original = values.get(id(translation.original), {})
+        merged = merge_translation(translation, own, original, problems)
+        checked.translations.append((translation.source, merged))
+        checked.originals[translation.source.path] = translation.original
     return checked
 
 
@@ -76,6 +100,18 @@ def published(checked: CheckedSite, clock: Clock, drafts: bool
     return [(source, meta) for source, meta in checked.pages if shown(meta)]
 
 
+def published_translations(checked: CheckedSite, shown: list[tuple[SourceFile, dict[str, Any]]],
+                           drafts: bool) -> list[tuple[SourceFile, dict[str, Any]]]:
+    """The translations readers get: of a published original, and not drafts themselves
+    (a translation keeps the original's publish and expiry dates)."""
+    originals = {id(source) for source, _ in shown}
+    if checked.home:
+        originals.add(id(checked.home[0]))
+    return [(source, meta) for source, meta in checked.translations
+            if id(checked.originals[source.path]) in originals
+            and (drafts or not meta.get("draft"))]
+
+
 class _SiteChecker:
     def __init__(self, sources: Sources, image_exists: Callable[[str], bool],
                  problems: Problems, types: dict[str, ContentType], production: bool,
@@ -88,9 +124,17 @@ class _SiteChecker:
         self.problems = problems
         self.tz: tzinfo = ZoneInfo("UTC")
         self.relations = Relations()
+        self.pages = sources.pages
+        # a data file may give texts per language: the codes site.yaml lists, as written
+        listed = sources.data.get("site", {}).get("languages") \
+            if isinstance(sources.data.get("site"), dict) else None
+        codes = tuple(str(code) for code in listed) if isinstance(listed, list) else ()
+        # while a listed code is wrong (reported as such), texts in any language pass
+        self.language_codes = codes if all(map(_usable_code, codes)) else ("*",) + codes
 
-    def validator(self, path: str) -> Validator:
-        return Validator(path, self.problems, self.relations, self.tz, self.image_exists)
+    def validator(self, path: str, data: bool = False) -> Validator:
+        return Validator(path, self.problems, self.relations, self.tz, self.image_exists,
+                         self.language_codes if data else ())
 
     def check_data(self, name: str) -> Any:
         value = self.sources.data.get(name)
@@ -106,7 +150,7 @@ class _SiteChecker:
                                 f"{'a list' if isinstance(value, list) else 'that'}")
             return None
         # the file names the whole: messages name keys inside it ('title', not 'site.title')
-        return self.validator(path).check(value, spec, line, "")
+        return self.validator(path, data=True).check(value, spec, line, "")
 
     def read_config(self) -> dict[str, Any]:
         config = self.check_data("site") or {}
@@ -139,9 +183,22 @@ class _SiteChecker:
             priorities, dict) else None, self.sources.data_paths["priorities"])
         ids["priority"] = [str(i["id"]) for i in items]
         aliases["priority"] = {str(i["number"]): str(i["id"]) for i in items if "number" in i}
-        for source in self.sources.pages:
+        for source in self.pages:
             ids.setdefault(source.type.name, []).append(slug_of(source))
-        check_slugs(self.sources.pages, slug_of, self.problems)
+        check_slugs(self.pages, slug_of, self.problems)
+
+    def check_translation(self, translation: Translation) -> dict[str, Any]:
+        """A translation's own values: its words, and any fact it repeats (facts are
+        not required: they come from the original)."""
+        source = translation.source
+        checker = self.validator(source.path)
+        fields = translation_fields(source.type)
+        meta = checker.check_object(source.meta, fields, source.meta.line or 1)
+        if "image" in meta and not meta.get("image_alt"):
+            self.problems.error(source.path, source.meta.line_of("image"),
+                                "'image' has no 'image_alt': describe the picture for readers "
+                                "who cannot see it")
+        return meta
 
     def check_source(self, source: SourceFile) -> dict[str, Any]:
         if (elsewhere := wrong_folder(source.meta, source.type, self.kinds)):
@@ -175,7 +232,30 @@ class _SiteChecker:
         return meta
 
 
+def _usable_code(code: str) -> bool:
+    return language_code_problem(code) is None
+
+
 def slug_of(source: SourceFile) -> str:
     """The slug a page goes by: its `slug`, or its file name without the date."""
     slug = source.meta.get("slug")
     return slug if isinstance(slug, str) and slug else source.file_slug
+
+
+def in_language(checked: CheckedSite, pages: list[tuple[SourceFile, dict[str, Any]]],
+                translations: list[tuple[SourceFile, dict[str, Any]]], code: str,
+                picker: DataLanguages) -> tuple[CheckedSite, list[tuple[SourceFile, dict]]]:
+    """The site as readers of language `code` get it: each page in that language where a
+    translation is published, in its original otherwise; data texts in that language."""
+    mine = {id(checked.originals[source.path]): (source, meta)
+            for source, meta in translations if source.language == code}
+    chosen = [mine.get(id(source), (source, meta)) for source, meta in pages]
+    home = checked.home and mine.get(id(checked.home[0]), checked.home)
+    data = data_in_language({"site": checked.config, "organisations": checked.organisations,
+                             "action_types": checked.action_types,
+                             "priorities": checked.priorities},
+                            checked.data_files, picker, code)
+    view = replace(checked, config=data["site"], organisations=data["organisations"],
+                   action_types=data["action_types"], priorities=data["priorities"],
+                   home=home or None, language=code)
+    return view, chosen

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
+from wgsite.content.languages import language_name, text_direction
 from wgsite.content.schema import DATA_FILES, DEFAULT_PAGE_SIZES, ContentType, Field, data_entry
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile
@@ -73,9 +74,14 @@ def relation_fields(type_: ContentType) -> list[tuple[str, str]]:
 
 def link_site(checked: CheckedSite, pages: list[tuple[SourceFile, dict[str, Any]]],
               converter: Converter, urls: Urls, clock: Clock, preview: bool,
-              data_paths: dict[str, str]) -> r.Site:
-    """The whole site as records, every relation resolved and every list derived."""
-    linker = _Linker(checked, converter, urls, clock, data_paths)
+              data_paths: dict[str, str], urls_of: dict[str, Urls] | None = None) -> r.Site:
+    """The whole site as records, every relation resolved and every list derived.
+
+    For a site in several languages, `checked` is one language's view (see
+    check.in_language), `urls` that language's and `urls_of` every language's: a
+    page not translated into it keeps its own language's URL."""
+    linker = _Linker(checked, converter, urls, clock, data_paths, urls_of or {})
+    linker.note_paths(pages)
     site = linker.site(preview)
     linker.add_data_records(site)
     linker.add_pages(site, pages)
@@ -87,8 +93,12 @@ class _Linker:
     """Makes records from checked values and links them."""
 
     def __init__(self, checked: CheckedSite, converter: Converter, urls: Urls, clock: Clock,
-                 data_paths: dict[str, str]):
+                 data_paths: dict[str, str], urls_of: dict[str, Urls]):
         self.checked, self.converter, self.urls, self.clock = checked, converter, urls, clock
+        self.languages = checked.languages
+        self.language = checked.language or self.languages.default
+        self.urls_of = {**urls_of, self.language: urls}
+        self.paths: dict[str, str] = {}  # a record's path as editors write it -> its path here
         self.tz: tzinfo = checked.tz
         self.types = checked.types
         self.data_paths = data_paths
@@ -100,9 +110,30 @@ class _Linker:
         self.tags: dict[str, r.Tag] = {}
         self.tag_titles: dict[str, str] = {}  # slug -> the name site.yaml gives it
 
-    def _place(self, kind: str, slug: str) -> tuple[str, str]:
-        path = self.urls.path(kind, slug)
-        return self.urls.href(path), self.urls.permalink(path)
+    def _place(self, kind: str, slug: str, urls: Urls | None = None) -> tuple[str, str]:
+        urls = urls or self.urls
+        path = urls.path(kind, slug)
+        return urls.href(path), urls.permalink(path)
+
+    def _language_of(self, source: SourceFile) -> str:
+        return source.language or self.languages.default
+
+    def note_paths(self, pages: list[tuple[SourceFile, dict[str, Any]]]) -> None:
+        """Where each record's page is in this language, by the path an editor writes
+        for it (/about/): menus and footers written once lead to the page in the
+        reader's language when there is one."""
+        for source, meta in pages:
+            slug = meta.get("slug") or source.file_slug
+            written = self.urls.patterns[source.type.name].format(slug=slug)
+            urls = self.urls_of.get(self._language_of(source), self.urls)
+            self.paths[written] = urls.path(source.type.name, slug)
+
+    def _localised(self, path: str) -> str:
+        if not self.urls.prefix or not path.startswith("/") or path.startswith("//"):
+            return path
+        if path in self.paths:
+            return self.paths[path]
+        return f"/{self.urls.prefix}{path}" if self.urls.is_shared(path) else path
 
     def _markdown(self, text: Any, path: str) -> Markup:
         """HTML for Markdown text; checked text carries the line it starts on."""
@@ -112,14 +143,20 @@ class _Linker:
         config, priorities = self.checked.config, self.checked.priorities
         footer = config.get("footer", {})
         kinds = [r.Kind(t.name, t.title, t.singular, t.collection,
-                        self.urls.href(t.list_url) if t.list_url else "", t.builtin)
+                        self.urls.href(self.urls.path(t.list_route)) if t.list_url else "",
+                        t.builtin)
                  for t in self.types.values() if t.name != "home"]
         text = self.converter.text
         self.tag_titles = {tag_slug(t["id"]): text(t["title"]) for t in config.get("tags", [])}
         return r.Site(
             title=config["title"], tagline=text(config.get("tagline", "")),
             description=text(config.get("description", "")),
-            language=config.get("language", "en"),
+            language=self.language, default_language=self.languages.default,
+            languages=[r.Language(code, language_name(code),
+                                  self.urls_of[code].href(self.urls_of[code].path("home"))
+                                  if code in self.urls_of else "")
+                       for code in self.languages.codes],
+            direction=text_direction(self.language),
             base_url=self.urls.base_url, logo=config.get("logo", ""),
             menu=self._links(config.get("menu", [])),
             footer={
@@ -143,7 +180,7 @@ class _Linker:
         )
 
     def _links(self, items: list[dict[str, Any]]) -> list[r.Link]:
-        return [r.Link(self.converter.text(i["title"]), self.urls.href(i["url"]))
+        return [r.Link(self.converter.text(i["title"]), self.urls.href(self._localised(i["url"])))
                 for i in items]
 
     def add_data_records(self, site: r.Site) -> None:
@@ -153,6 +190,7 @@ class _Linker:
                 if item.get("logo") else None
             site.organisations.append(r.Organisation(
                 id=item["id"], name=item["name"], url=url, permalink=permalink,
+                lang=self.language,
                 short_name=item.get("short_name", ""), website=item.get("url", ""),
                 country=item.get("country", ""), logo=logo,
                 description=self._describe(item, "organisations"),
@@ -166,7 +204,7 @@ class _Linker:
             url, permalink = self._place("priority", item["id"])
             site.priorities.append(r.Priority(
                 id=item["id"], number=item["number"], title=self.converter.text(item["title"]),
-                url=url,
+                url=url, lang=self.language,
                 permalink=permalink, description=self._describe(item, "priorities"),
                 extra=self._data_extra(item, "priorities")))
         site.organisations.sort(key=lambda o: o.name.casefold())
@@ -206,14 +244,18 @@ class _Linker:
         if self.checked.home:
             site.home = self.record(*self.checked.home)
         else:
+            home = self.urls.path("home")
             site.home = r.Record(kind="home", source="", title=site.title, slug="",
-                                 url=self.urls.href("/"), permalink=self.urls.base_url,
-                                 summary=site.description)
+                                 url=self.urls.href(home), permalink=self.urls.permalink(home),
+                                 summary=site.description, lang=self.language)
 
     def record(self, source: SourceFile, meta: dict[str, Any]) -> r.Record:
         kind = source.type.name
         slug = meta.get("slug") or source.file_slug
-        url, permalink = self._place(kind, slug)
+        lang = self._language_of(source)
+        # the home page is this language's, whichever language its text is in
+        urls = self.urls if kind == "home" else self.urls_of.get(lang, self.urls)
+        url, permalink = self._place(kind, slug, urls)
         image = None
         if meta.get("image"):
             image = self.converter.image(meta["image"], meta.get("image_alt", ""),
@@ -226,12 +268,15 @@ class _Linker:
             content=self.converter.markdown(source.body, source.path, source.body_line),
             weight=meta.get("weight", 0), layout=meta.get("layout", ""),
             aliases=meta.get("aliases", []), draft=bool(meta.get("draft")),
-            extra=self._extra(source, meta),
+            extra=self._extra(source, meta), lang=lang,
+            original=self.checked.originals[source.path].path
+            if source.path in self.checked.originals else source.path,
         )
-        common.update(self._own_values(kind, slug, meta))
+        common.update(self._own_values(kind, slug, meta, urls))
         return source.type.record(**common)
 
-    def _own_values(self, kind: str, slug: str, meta: dict[str, Any]) -> dict[str, Any]:
+    def _own_values(self, kind: str, slug: str, meta: dict[str, Any], urls: Urls
+                    ) -> dict[str, Any]:
         """What the engine's kinds show besides the common fields and their relations."""
         if kind == "project":
             return dict(acronym=meta.get("acronym", ""), website=meta.get("url", ""),
@@ -244,12 +289,12 @@ class _Linker:
                         online_url=meta.get("online_url", ""),
                         registration_url=meta.get("registration_url", ""),
                         is_upcoming=self._not_over(end or start),
-                        calendar_url=self.urls.href(self.urls.path("event_calendar", slug)))
+                        calendar_url=urls.href(urls.path("event_calendar", slug)))
         if kind == "working_group":
             areas = meta.get("policy_areas")
-            return dict(news_url=self.urls.href(self.urls.path("group_news", slug)),
-                        feed_url=self.urls.href(self.urls.path("group_feed", slug)),
-                        calendar_url=self.urls.href(self.urls.path("group_calendar", slug)),
+            return dict(news_url=urls.href(urls.path("group_news", slug)),
+                        feed_url=urls.href(urls.path("group_feed", slug)),
+                        calendar_url=urls.href(urls.path("group_calendar", slug)),
                         policy_areas=r.PolicyAreas(areas["period"], areas["items"])
                         if areas else None)
         return {}
@@ -290,11 +335,20 @@ class _Linker:
         by_type: dict[str, list] = {name: [] for name in self.types}
         for record in self.raw:
             by_type[record.kind].append(record)
+        every: dict[str, list] = {}
         for type_ in self.types.values():
             if type_.name != "home":
-                site.lists[type_.collection] = self._sorted(type_, by_type[type_.name])
+                every[type_.collection] = self._sorted(type_, by_type[type_.name])
+        # a language that shows only its own items lists no others (relations still
+        # lead to them)
+        own_only = self.language in self.languages.own_only
+
+        def shown(records: list) -> list:
+            return [x for x in records if x.lang == self.language] if own_only else records
+
+        site.lists = {name: shown(records) for name, records in every.items()}
         # in each kind's reading order, so that every referenced_by list is in it too
-        for records in site.lists.values():
+        for records in every.values():
             for record in records:
                 source, meta = self.raw[record]
                 self._relate(record, source.type, meta)
@@ -318,7 +372,7 @@ class _Linker:
         site.past_events = [e for e in reversed(site.events) if not e.is_upcoming]
 
         def named_by(record: Any, kind: str) -> list:
-            return list(record.referenced_by.get(kind, []))
+            return shown(list(record.referenced_by.get(kind, [])))
 
         for older, newer in zip(site.news[1:], site.news):
             newer.previous, older.next = older, newer

@@ -44,6 +44,28 @@ class Tag:
 
 
 @dataclass(eq=False)
+class Alternate:
+    """This page in one language: what `<link rel="alternate" hreflang>` and the
+    language switcher show."""
+
+    lang: str  # "fr"
+    name: str  # the language's name in itself: "Français"
+    url: str  # the href
+    permalink: str
+    current: bool = False  # the page being read
+    default: bool = False  # in the default language: the x-default for readers of others
+
+
+@dataclass(eq=False)
+class Language:
+    """One of the site's languages, with its home page."""
+
+    code: str
+    name: str  # in itself: "Deutsch"
+    url: str  # its home page's href
+
+
+@dataclass(eq=False)
 class Record:
     """What every content page has, whatever its kind."""
 
@@ -67,6 +89,9 @@ class Record:
     referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
     # a site's own fields that name records: (the phrase naming their kind, the records)
     related: list[tuple[str, list[Any]]] = field(default_factory=list)
+    lang: str = ""  # the language it is written in: the page's, or the original's
+    original: str = ""  # the source of the page it translates (its own for an original)
+    alternates: list[Alternate] = field(default_factory=list)  # it in every language
 
 
 @dataclass(eq=False)
@@ -88,6 +113,8 @@ class Organisation:
     news: list["NewsItem"] = field(default_factory=list)
     referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
+    lang: str = ""
+    alternates: list[Alternate] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -107,6 +134,8 @@ class Priority:
     projects: list["Project"] = field(default_factory=list)
     referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
+    lang: str = ""
+    alternates: list[Alternate] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -218,6 +247,8 @@ class ListPage:
     paginator: Paginator | None = None
     summary: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    lang: str = ""
+    alternates: list[Alternate] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> Any:
         # page.group on a group's news list, page.tag on a tag page
@@ -280,6 +311,11 @@ class Site:
     extra: dict[str, Any] = field(default_factory=dict)  # keys a site added to site.yaml
     kinds: list[Kind] = field(default_factory=list)  # every content kind but the home page
     lists: dict[str, list[Record]] = field(default_factory=dict)  # each kind's, by collection
+    # every language of the site, the default first; one for a site in one language
+    languages: list[Language] = field(default_factory=list)
+    default_language: str = ""
+    direction: str = "ltr"  # of the language: "rtl" for Arabic, Hebrew...
+    chooser_url: str = ""  # the page at / that lets readers choose a language, if any
 
     @property
     def build_date(self) -> datetime:

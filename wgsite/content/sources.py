@@ -24,6 +24,16 @@ from wgsite.content.yamlfile import LineDict, load_yaml
 # matches longer rules and swallows blank lines, which shifts line numbers).
 _FRONT_MATTER = frontmatter.YAMLHandler(fm_boundary=re.compile(r"^---[ \t]*$", re.MULTILINE))
 _DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+# What may follow a file's name before .md as its language: fr, pt-BR, sr-Latn.
+LANGUAGE_SUFFIX = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def split_language(stem: str) -> tuple[str, str]:
+    """("about", "fr") for about.fr, ("about", "") for about."""
+    name, dot, suffix = stem.rpartition(".")
+    if dot and name and LANGUAGE_SUFFIX.match(suffix):
+        return name, suffix
+    return stem, ""
 
 
 @dataclass
@@ -38,6 +48,7 @@ class SourceFile:
     file_slug: str  # the name without extension and date prefix
     file_date: date | None = None  # from a YYYY-MM-DD- prefix
     file_date_text: str = ""
+    language: str = ""  # from a .<lang> before .md (about.fr.md); "" for an original
 
 
 @dataclass
@@ -46,6 +57,9 @@ class Sources:
 
     pages: list[SourceFile] = field(default_factory=list)
     home: SourceFile | None = None
+    # files named <name>.<lang>.md: translations, or originals that name the default
+    # language; content/languages.py tells which
+    suffixed: list[SourceFile] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     data_paths: dict[str, str] = field(default_factory=dict)
     i18n: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -118,7 +132,7 @@ def read_content_file(path: Path, folders: SiteFolders, type_: ContentType,
     if parts is None:
         return None
     meta, body, body_line = parts
-    stem = path.stem
+    stem, language = split_language(path.stem)
     file_date, date_text = None, ""
     dated = _DATED_NAME.match(stem)
     if dated:
@@ -128,7 +142,7 @@ def read_content_file(path: Path, folders: SiteFolders, type_: ContentType,
             file_date = date(int(year), int(month), int(day))
         except ValueError:
             problems.error(rel, None, f"the file name's date {date_text} does not exist")
-    return SourceFile(rel, type_, meta, body, body_line, stem, file_date, date_text)
+    return SourceFile(rel, type_, meta, body, body_line, stem, file_date, date_text, language)
 
 
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -158,7 +172,7 @@ def _content_type_of(path: Path, folders: SiteFolders, types: dict[str, ContentT
                      ) -> ContentType | None:
     parts = path.relative_to(folders.content).parts
     if len(parts) == 1:
-        return types["home"] if path.stem == "_index" else types["page"]
+        return types["home"] if split_language(path.stem)[0] == "_index" else types["page"]
     if len(parts) == 2:
         return next((t for t in types.values() if t.folder == parts[0]), None)
     return None
@@ -187,7 +201,9 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
             source = read_content_file(path, folders, type_, problems)
             if source is None:
                 continue
-            if type_.name == HOME.name:
+            if source.language:
+                sources.suffixed.append(source)
+            elif type_.name == HOME.name:
                 sources.home = source
             else:
                 sources.pages.append(source)

@@ -80,6 +80,9 @@ class Validator:
     relations: Relations
     timezone: tzinfo
     image_exists: Callable[[str], bool]
+    # a data file's: the site's languages, default first; its text may then be given
+    # per language ({en: ..., fr: ...}). Front matter has none: a page translates by file.
+    languages: tuple[str, ...] = ()
 
     def check_object(self, value: Any, fields: Iterable[Field], line: int, where: str = ""
                      ) -> dict[str, Any]:
@@ -138,6 +141,8 @@ class Validator:
             return self._wrong(line, name, value, kind)
         if kind in ("date", "datetime"):
             return self._check_date(value, kind, line, name)
+        if isinstance(value, dict) and kind in TEXT_KINDS and self.languages and spec.words:
+            return self._check_translated(value, spec, line, name)
         if not isinstance(value, str):
             return self._wrong(line, name, value, kind)
         if kind == "url" and not is_web_address(value):
@@ -167,6 +172,30 @@ class Validator:
             # a block scalar (|) starts on the line after its key
             return Text(value, line + (1 if "\n" in value else 0))
         return value
+
+    def _check_translated(self, value: dict, spec: Field, line: int, name: str
+                          ) -> LineDict | None:
+        """A text given per language: {en: Mobility, fr: Mobilité}."""
+        cleaned = LineDict()
+        cleaned.line = value.line if isinstance(value, LineDict) else line
+        lines = value.lines if isinstance(value, LineDict) else {}
+        for code, text in value.items():
+            text_line = lines.get(code, line)
+            if code not in self.languages and "*" not in self.languages:
+                self._error(text_line, f"'{name}' gives a text in '{code}', which is not one "
+                            f"of the site's languages ({', '.join(self.languages)})"
+                            f"{did_you_mean(str(code), self.languages)}")
+                continue
+            checked = self.check(text, spec, text_line, f"{name}.{code}")
+            if checked is not None:
+                cleaned[code] = checked
+                cleaned.lines[code] = text_line
+        default = next(code for code in self.languages if code != "*")
+        if default not in value:
+            self._error(cleaned.line or line, f"'{name}' has no text in the default language "
+                        f"'{default}': add `{default}: ...`")
+            return None
+        return cleaned if default in cleaned else None
 
     def _check_list(self, value: Any, spec: Field, line: int, name: str) -> list | None:
         if not isinstance(value, list):

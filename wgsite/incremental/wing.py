@@ -37,10 +37,11 @@ class Incremental(Reuse):
     def environment(self) -> type:
         return TrackingEnvironment
 
-    def memo(self, everywhere: Callable[[], list[Any]], env: Any) -> PageMemo:
+    def memo(self, everywhere: Callable[[], list[Any]], env: Any, part: str = "") -> PageMemo:
         key = global_key(*everywhere(), files=[*self.folders.layered("layouts"),
                                                 self.folders.data / "site.yaml"])
-        return _Memo(RenderMemo(self.folders.kept_for_output("render"), self.folders.out,
+        name = f"render-{part}" if part else "render"
+        return _Memo(RenderMemo(self.folders.kept_for_output(name), self.folders.out,
                                 global_key=key, env=env))
 
     def prune(self) -> None:

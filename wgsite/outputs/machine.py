@@ -25,7 +25,6 @@ FEED_SIZE = 20  # entries per feed: the latest news
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = "1970-01-01T00:00:00Z"  # `updated` of a feed with no entries: fixed, not the clock
-NOT_IN_SITEMAP = "/404.html"
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # A start tag (quoted attribute values may hold ">"), and a link or source inside one.
@@ -36,11 +35,18 @@ _URL_ATTRIBUTE = re.compile(r"(\s(?:href|src)\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'
 
 def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Problems,
                     changed: dict[str, datetime] | None = None) -> dict[str, bytes]:
-    """Every machine-readable file, keyed by its path in the output folder; `changed`
-    gives when each source file last changed (wgsite.content.history).
+    """Every machine-readable file of a site in one language, keyed by its path in the
+    output folder; `changed` gives when each source file last changed
+    (wgsite.content.history). A page whose URL would overwrite one of them is reported."""
+    files = language_outputs(site, urls, changed)
+    files.update(site_outputs([(site, routes)], urls, changed))
+    report_collisions(files, routes, urls, problems)
+    return files
 
-    A page whose URL would overwrite one of them is reported in `problems`.
-    """
+
+def language_outputs(site: r.Site, urls: Urls, changed: dict[str, datetime] | None = None
+                     ) -> dict[str, bytes]:
+    """The feeds and calendars of one language's pages, under its URLs."""
     tz = site.clock.tz
     changed = changed or {}
     out = urls.output_file
@@ -49,6 +55,8 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Pro
         site.news)}
     files[out(urls.path("calendar"))] = calendar(site.title, site.events, urls, tz, changed)
     for group in site.working_groups:
+        if group.lang != site.language:
+            continue  # its page, feed and calendar are in its own language
         name = f"{group.title} – {site.title}"
         files[out(urls.path("group_feed", group.slug))] = atom_feed(
             site, urls, name, group.summary, urls.path("group_feed", group.slug),
@@ -57,13 +65,22 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Pro
         files[out(urls.path("group_calendar", group.slug))] = calendar(name, events, urls, tz,
                                                                        changed)
     for event in site.events:
+        if event.lang != site.language:
+            continue
         files[out(urls.path("event_calendar", event.slug))] = calendar(
             event.title, [event], urls, tz, changed)
-    files["sitemap.xml"] = sitemap(site, urls, routes, changed)
-    files["robots.txt"] = robots(urls, site.preview)
-    files["_redirects"] = redirects(urls, routes)
-    _report_collisions(files, routes, urls, problems)
     return files
+
+
+def site_outputs(languages: list[tuple[r.Site, list[Route]]], urls: Urls,
+                 changed: dict[str, datetime] | None = None) -> dict[str, bytes]:
+    """The files a site has once, whatever its languages: sitemap.xml (with each page's
+    translations), robots.txt and _redirects. `languages` pairs each language's site
+    with its routes, the default language first; `urls` are the default's."""
+    preview = languages[0][0].preview
+    return {"sitemap.xml": sitemap(languages, urls, changed), "robots.txt": robots(urls, preview),
+            "_redirects": redirects(urls, [route for _, routes in languages for route in routes],
+                                    [site for site, _ in languages])}
 
 
 # -- Atom (RFC 4287) -------------------------------------------------------
@@ -88,7 +105,9 @@ def atom_feed(site: r.Site, urls: Urls, title: str, subtitle: str, feed_path: st
 
 
 def _entry(item: r.NewsItem, site: r.Site, urls: Urls, tz: tzinfo) -> ET.Element:
-    entry = ET.Element("entry")
+    # an item not translated into the feed's language says which language it is in
+    entry = ET.Element("entry", {"xml:lang": item.lang} if item.lang and
+                       item.lang != site.language else {})
     _text(entry, "id", tag_uri(item, urls))
     _text(entry, "title", item.title)
     _link(entry, "alternate", item.permalink, "text/html")
@@ -157,24 +176,40 @@ def _xml(root: ET.Element) -> bytes:
 
 # -- sitemap.xml, robots.txt, _redirects -------------------------------------
 
-def sitemap(site: r.Site, urls: Urls, routes: list[Route],
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def sitemap(languages: list[tuple[r.Site, list[Route]]], urls: Urls,
             changed: dict[str, datetime] | None = None) -> bytes:
-    """Every HTML page but 404.html and the alias pages, with the day it last changed."""
-    tz = site.clock.tz
-    dating = _Dating(site, routes, changed or {}, tz)
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP})
-    pages = sorted(((urls.permalink(route.path), dating.of_route(route))
-                    for route in routes if _is_page(route)), key=lambda pair: pair[0])
-    for loc, day in pages:
+    """Every HTML page but the 404 pages and the alias pages, with the day it last
+    changed and, for a site in several languages, its translations as xhtml:link."""
+    several = len(languages) > 1
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP, **({"xmlns:xhtml": XHTML} if several
+                                                          else {})})
+    pages = []
+    for site, routes in languages:
+        dating = _Dating(site, routes, changed or {}, site.clock.tz)
+        pages += [(urls.permalink(route.path), dating.of_route(route),
+                   getattr(route.page, "alternates", []) if several else [])
+                  for route in routes if _is_page(route)]
+    for loc, day, alternates in sorted(pages, key=lambda entry: entry[0]):
         entry = ET.SubElement(urlset, "url")
         _text(entry, "loc", loc)
         if day:
             _text(entry, "lastmod", day.isoformat())
+        for alternate in alternates:
+            ET.SubElement(entry, "xhtml:link", {"rel": "alternate", "hreflang": alternate.lang,
+                                                "href": alternate.permalink})
+        for alternate in alternates:
+            if alternate.default:
+                ET.SubElement(entry, "xhtml:link", {"rel": "alternate",
+                                                    "hreflang": "x-default",
+                                                    "href": alternate.permalink})
     return _xml(urlset)
 
 
 def _is_page(route: Route) -> bool:
-    return route.path != NOT_IN_SITEMAP and not _is_alias(route)
+    return getattr(route.page, "kind", "") != "not_found" and not _is_alias(route)
 
 
 def _is_alias(route: Route) -> bool:
@@ -247,8 +282,9 @@ def robots(urls: Urls, preview: bool = False) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.permalink('/sitemap.xml')}\n".encode()
 
 
-def redirects(urls: Urls, routes: list[Route]) -> bytes:
-    """Netlify's _redirects: each alias moves permanently to its page.
+def redirects(urls: Urls, routes: list[Route], sites: list[r.Site] = ()) -> bytes:
+    """Netlify's _redirects: each alias moves permanently to its page; and, for a site in
+    several languages, a missing page under /fr/ gets the French 404 page.
 
     The status is forced (301!) because the alias's own HTML page, kept for
     other hosts, would otherwise be served instead.
@@ -256,6 +292,14 @@ def redirects(urls: Urls, routes: list[Route]) -> bytes:
     lines = sorted(f"{_redirect_path(urls.href(route.path))} "
                    f"{_redirect_path(route.page.url)} 301!"
                    for route in routes if _is_alias(route))
+    if len(sites) > 1:
+        for route in routes:
+            home = urls.href(urls.path("home"))
+            prefix = route.path.split("/")[1] if route.path.count("/") > 1 else ""
+            if getattr(route.page, "kind", "") == "not_found" and prefix \
+                    and urls.href(f"/{prefix}/") != home:
+                lines.append(f"{_redirect_path(urls.href(f'/{prefix}/'))}* "
+                             f"{_redirect_path(urls.href(route.path))} 404")
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
@@ -266,8 +310,8 @@ def _redirect_path(href: str) -> str:
 
 # -- collisions with pages -----------------------------------------------------
 
-def _report_collisions(files: dict[str, bytes], routes: list[Route], urls: Urls,
-                       problems: Problems) -> None:
+def report_collisions(files: dict[str, bytes], routes: list[Route], urls: Urls,
+                      problems: Problems) -> None:
     """A page that would overwrite one of these files, or need it as a folder, or the reverse."""
     ours = {collision_key(path): path for path in files}
     folders = {collision_key(str(folder)): path for path in files

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import json
 import html
 import os
 import re
@@ -55,7 +56,7 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
 def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
-                 phrases: Phrases, kinds: Iterable[Any] = (),
+                 phrases: Phrases | dict[str, Phrases], kinds: Iterable[Any] = (),
                  cache: ResultCache | None = None) -> "SearchIndex":
     """Start indexing the site's record pages; the index is the result's `files()`.
 
@@ -65,6 +66,11 @@ def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
     and the build goes on (writing the other files) until it needs the index.
     """
     indexed = {*(kind.name for kind in kinds), *DATA_KINDS}
+    # each page's filters and meta in the words of its own language; Pagefind makes an
+    # index per language from each page's <html lang>
+    phrases_of = phrases if isinstance(phrases, dict) else {phrases.language: phrases}
+    default = next(iter(phrases_of.values()))
+    language = default.language if len(phrases_of) == 1 else ""
 
     def pages() -> Iterator[tuple[str, str]]:
         """(output file, the page as the indexer reads it), one at a time: all of them
@@ -74,19 +80,20 @@ def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
             if kind not in indexed or route.template == "alias.html":
                 continue
             output = urls.output_file(route.path)
+            words = phrases_of.get(route.language, default)
             markup = _for_indexer(files[output].decode("utf-8"),
-                                  _filters(route.page, phrases), _other_names(route.page),
-                                  _meta(route.page, phrases))
+                                  _filters(route.page, words), _other_names(route.page),
+                                  _meta(route.page, words))
             if markup is not None:
                 yield output, markup
 
-    key = content_key("search", phrases.language,
+    key = content_key("search", language,
                       [(output, hashlib.sha256(markup.encode("utf-8")).hexdigest())
                        for output, markup in pages()])
     kept = _from_cache(cache.get(key)) if cache is not None else None
     if kept is not None:
         return SearchIndex(kept)
-    return SearchIndex(None, _Indexer(pages(), phrases.language), cache, key)
+    return SearchIndex(None, _Indexer(pages(), language), cache, key)
 
 
 class SearchIndex:
@@ -222,6 +229,8 @@ class _Indexer:
     """
 
     def __init__(self, pages: Iterable[tuple[str, str]], language: str):
+        """`language` forces one index for a site in one language; "" lets Pagefind make
+        one per language, from each page's <html lang>."""
         self._waiting = self._cancelled = False
         self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
         self._root = root = Path(self._folder.name)
@@ -235,7 +244,8 @@ class _Indexer:
                            if not key.startswith("PAGEFIND_")}
             self._process = subprocess.Popen(
                 [str(_executable()), "--site", str(root / "site"), "--output-path",
-                 str(root / "bundle"), "--force-language", language, "--silent"],
+                 str(root / "bundle"), *(["--force-language", language] if language else []),
+                 "--silent"],
                 cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 text=True)
         except BaseException:
@@ -298,6 +308,11 @@ def _in_stable_order(files: dict[str, bytes]) -> dict[str, bytes]:
             stable[f"pagefind.{new}.pf_meta"] = _zip(plain)
             stable["pagefind-entry.json"] = stable["pagefind-entry.json"].replace(
                 f'"{meta["name"]}"'.encode(), f'"{new}"'.encode())
+    if "pagefind-entry.json" in stable:  # its languages, too, come in hash-map order
+        entry = json.loads(stable["pagefind-entry.json"])
+        entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+        stable["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False,
+                                                   separators=(",", ":")).encode("utf-8")
     return stable
 
 

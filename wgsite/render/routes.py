@@ -26,20 +26,21 @@ class Route:
     page: Any
     source: str  # what claims the path, for messages
     breadcrumbs: list[r.Link] = field(default_factory=list)
+    language: str = ""  # the language of the page's interface
 
 
 class _Router:
     def __init__(self, site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentType]):
         self.site, self.urls, self.t, self.types = site, urls, t, types
         self.routes: list[Route] = []
-        self.home = r.Link(t("home"), urls.href("/"))
+        self.home = r.Link(t("home"), urls.href(urls.path("home")))
 
     def crumbs(self, *links: tuple[str, str]) -> list[r.Link]:
         return [self.home] + [r.Link(title, self.urls.href(path)) for title, path in links]
 
     def record(self, record: r.Record, *parents: tuple[str, str]) -> None:
         template = record.layout or self.types[record.kind].template
-        path = "/" if record.kind == "home" else self.urls.path(record.kind, record.slug)
+        path = self.urls.path(record.kind, record.slug)
         crumbs = [] if record.kind == "home" else self.crumbs(*parents)
         self.routes.append(Route(path, template, record, record.source, crumbs))
         for alias in record.aliases:
@@ -93,8 +94,9 @@ def _window(number: int, hrefs: list[str], reach: int = 2) -> list[dict[str, Any
 
 
 def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentType],
-                problems: Problems) -> list[Route]:
-    """Every page of the site, in a stable order; collisions become problems."""
+                problems: Problems, check: bool = True) -> list[Route]:
+    """Every page of the site (of one language), in a stable order; collisions become
+    problems unless `check` is False (then the caller checks all languages at once)."""
     router = _Router(site, urls, t, types)
     sizes = site.page_sizes
     section = {kind: (t(kind), urls.path(kind))
@@ -111,8 +113,10 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentTy
             title = t(type_.list_phrase)
             router.listing(type_.list_route, title, items, type_.list_template,
                            sizes.get(type_.page_size) if type_.page_size else None)
-            parent = [(title, type_.list_url)]
+            parent = [(title, urls.path(type_.list_route))]
         for item in items:
+            if item.lang != site.language:
+                continue  # not translated into this language: listed, with its own page
             router.record(item, *parent)
             if type_.name == "working_group":
                 router.listing("group_news", t("group_news", group=item.title), item.news,
@@ -142,11 +146,28 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentTy
                            urls.permalink(not_found_path), [])
     router.routes.append(Route(not_found_path, "404.html", not_found, "the page 404.html"))
 
-    _report_collisions(router.routes, urls, problems)
+    for route in router.routes:
+        route.language = site.language
+    if check:
+        report_collisions(router.routes, urls, problems)
     return router.routes
 
 
-def _report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> None:
+def chooser_routes(site: r.Site, urls: Urls, t: Phrases) -> list[Route]:
+    """For a site whose every language lives under /<lang>/: the page at / that lets
+    readers choose one (it works without JavaScript), and the 404 page at the root."""
+    chooser = r.ListPage("languages", site.title, urls.href("/"), urls.permalink("/"),
+                         site.languages, lang=site.language)
+    missing = r.ListPage("not_found", t("not_found_title"), urls.href("/404.html"),
+                         urls.permalink("/404.html"), [], lang=site.language)
+    return [Route("/", "languages.html", chooser, "the language chooser /",
+                  language=site.language),
+            Route("/404.html", "404.html", missing, "the page 404.html", language=site.language)]
+
+
+def report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> None:
+    """Two pages claiming one path, also by case or Unicode form, or a file where
+    another needs a folder: each reported naming both."""
     claimed: dict[str, Route] = {}
     for route in routes:
         key = collision_key(urls.output_file(route.path))

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from wgsite.content.languages import language_name
 from wgsite.markup.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.render.phrases import Phrases
@@ -73,6 +74,7 @@ class Templates:
             format_date=phrases.date, format_datetime=phrases.datetime,
             format_time=phrases.time, format_range=phrases.range,
             structured_data=self.structured_data,
+            language_name=lambda code: language_name(code, phrases.language),
         )
         self.env.filters["date"] = phrases.date
         self.env.filters["absolute"] = self.absolute

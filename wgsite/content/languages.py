@@ -1,0 +1,328 @@
+"""The languages a site is published in, and which file translates which page.
+
+data/site.yaml lists `languages` (the first is the default, served at the
+root unless `default_language_in_url`); a site in one language says
+`language` instead. A translation is a sibling file `<name>.<lang>.md`; for
+the default language both `<name>.md` and `<name>.<default>.md` are the
+original (Decap writes the suffix for every language). `translation_key`
+pairs files whose names differ. A translation words its text itself and
+takes its facts (dates, relations, status, images) from the original: see
+`Field.words`.
+
+Data files may give a text as a mapping of language to text; `in_language`
+picks one language's text from the cleaned data, falling back to the
+default language's with a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from wgsite.content.schema import ContentType, Field
+from wgsite.content.sources import LANGUAGE_SUFFIX, SourceFile, split_language
+from wgsite.content.yamlfile import LineDict, LineList
+from wgsite.problems import Problems, did_you_mean
+
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The site's languages, the default first, and how their URLs are made."""
+
+    codes: tuple[str, ...] = ("en",)
+    in_url: bool = False  # the default language under /<code>/ too, and / a chooser
+    own_only: frozenset[str] = frozenset()  # languages whose lists hide other languages' items
+
+    @property
+    def default(self) -> str:
+        return self.codes[0]
+
+    @property
+    def several(self) -> bool:
+        """Whether pages have translations, a switcher and alternates at all."""
+        return len(self.codes) > 1
+
+    def prefix(self, code: str) -> str:
+        """The path segment a language's pages live under: "" or "fr"."""
+        return "" if code == self.default and not self.in_url else code
+
+
+def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Problems,
+                   known: Iterable[str] = ()) -> Languages:
+    """The languages data/site.yaml declares; mistakes are problems at their lines."""
+    line_of = raw.line_of if isinstance(raw, LineDict) else (lambda key: None)
+    listed = config.get("languages")
+    single = config.get("language")
+    if listed:
+        codes = [str(code) for code in listed]
+        if single and single != codes[0]:
+            problems.error(path, line_of("language"),
+                           f"'language' is '{single}' but 'languages' starts with "
+                           f"'{codes[0]}', the default language; remove 'language'")
+    else:
+        codes = [str(single or "en")]
+    seen: list[str] = []
+    lines = getattr(listed, "lines", None) or []
+    for number, code in enumerate(codes):
+        line = lines[number] if number < len(lines) else line_of("languages" if listed
+                                                                else "language")
+        message = language_code_problem(code, known)
+        if message:
+            problems.error(path, line, message)
+        elif code in seen:
+            problems.error(path, line, f"'{code}' is listed twice in 'languages'")
+        seen.append(code)
+    own_only = [str(code) for code in config.get("own_language_only", [])]
+    for code in own_only:
+        if code not in codes:
+            problems.error(path, line_of("own_language_only"),
+                           f"'own_language_only' names '{code}', which is not one of the "
+                           f"site's languages ({', '.join(codes)}){did_you_mean(code, codes)}")
+    return Languages(tuple(dict.fromkeys(codes)), bool(config.get("default_language_in_url")),
+                     frozenset(own_only))
+
+
+def language_code_problem(code: str, known: Iterable[str] = ()) -> str | None:
+    """Why `code` is not a language code wgsite can publish in, or None."""
+    known = sorted(set(known))
+    if not LANGUAGE_SUFFIX.match(code):
+        lower = code.lower().replace("_", "-")
+        hint = f" (did you mean '{lower}'?)" if LANGUAGE_SUFFIX.match(lower) else \
+            did_you_mean(code, known)
+        return (f"'{code}' is not a language code: write the code, lowercase, with an optional "
+                f"region such as pt-BR{hint}")
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:  # pragma: no cover - Babel is a dependency
+        return None
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return (f"'{code}' is not a language wgsite knows{did_you_mean(code, known)}; "
+                "write a code such as en, fr, de or pt-BR")
+    return None
+
+
+def language_name(code: str, reader: str = "") -> str:
+    """A language's name, as a reader of `reader` (by default of the language itself)
+    writes it at the start of a line: "Français", "Deutsch"; "Anglais" for a French reader."""
+    try:
+        from babel import Locale
+        name = Locale.parse(code.replace("-", "_")).get_display_name(
+            (reader or code).replace("-", "_"))
+    except Exception:  # a code Babel does not know was reported when it was read
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def text_direction(code: str) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew, Persian), else "ltr"."""
+    try:
+        from babel import Locale
+        order = Locale.parse(code.replace("-", "_")).character_order
+    except Exception:  # a code Babel does not know was reported when it was read
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+@dataclass
+class Translation:
+    """One translation file, with the original it translates."""
+
+    source: SourceFile
+    original: SourceFile
+
+    @property
+    def language(self) -> str:
+        return self.source.language
+
+
+@dataclass
+class Paired:
+    """The site's pages sorted into originals (in the default language) and translations."""
+
+    pages: list[SourceFile] = field(default_factory=list)
+    home: SourceFile | None = None
+    translations: list[Translation] = field(default_factory=list)
+
+
+def pair_translations(pages: list[SourceFile], home: SourceFile | None,
+                      suffixed: list[SourceFile], languages: Languages,
+                      problems: Problems) -> Paired:
+    """Which file is an original and which a translation of it; every mistake reported.
+
+    `suffixed` are the files whose names end in .<lang>.md."""
+    paired = Paired(list(pages), home)
+    plain = {(s.type.name, _unsuffixed(s.path)): s for s in pages + ([home] if home else [])}
+    waiting: list[SourceFile] = []
+    for source in suffixed:
+        code = source.language
+        if code not in languages.codes:
+            hint = did_you_mean(code, languages.codes)
+            problems.error(source.path, None,
+                           f"this file is a translation into '{code}' (the .{code} before "
+                           f".md), but data/site.yaml does not list '{code}' among the site's "
+                           f"languages ({', '.join(languages.codes)}){hint}")
+        elif code == languages.default:
+            other = plain.get((source.type.name, _unsuffixed(source.path)))
+            if other is not None:
+                problems.error(source.path, None,
+                               f"this file and {other.path} are both the "
+                               f"{languages.default} original of one page; keep one of them")
+                continue
+            source.language = ""
+            plain[(source.type.name, _unsuffixed(source.path))] = source
+            if source.type.name == "home":
+                paired.home = source
+            else:
+                paired.pages.append(source)
+        else:
+            waiting.append(source)
+    originals = list(plain.values())
+    by_key: dict[tuple[str, str], SourceFile] = {}
+    for source in originals:
+        key = source.meta.get("translation_key")
+        if isinstance(key, str) and key:
+            first = by_key.setdefault((source.type.name, key), source)
+            if first is not source:
+                problems.error(source.path, source.meta.line_of("translation_key"),
+                               f"the translation_key '{key}' is also {first.path}'s; each "
+                               "page has its own")
+    taken: dict[tuple[int, str], SourceFile] = {}
+    for source in waiting:
+        key = source.meta.get("translation_key")
+        if isinstance(key, str) and key:
+            original = by_key.get((source.type.name, key))
+            if original is None:
+                problems.error(source.path, source.meta.line_of("translation_key"),
+                               f"no page in the default language ({languages.default}) has "
+                               f"the translation_key '{key}'; give the original the same key")
+                continue
+        else:
+            original = plain.get((source.type.name, _unsuffixed(source.path)))
+            if original is None:
+                name = _unsuffixed(source.path)
+                problems.error(source.path, None,
+                               f"this is a translation into '{source.language}', but its "
+                               f"original {name}.md (or {name}.{languages.default}.md) does "
+                               "not exist; write the original first, or give both the same "
+                               "translation_key")
+                continue
+        first = taken.setdefault((id(original), source.language), source)
+        if first is not source:
+            problems.error(source.path, None,
+                           f"{first.path} already translates {original.path} into "
+                           f"'{source.language}'; keep one of them")
+            continue
+        source.file_slug, source.file_date = original.file_slug, original.file_date
+        source.file_date_text = original.file_date_text
+        paired.translations.append(Translation(source, original))
+    return paired
+
+
+def _unsuffixed(path: str) -> str:
+    """content/about.fr.md -> content/about; content/about.md -> content/about."""
+    stem = path.rsplit(".", 1)[0]
+    return split_language(stem)[0]
+
+
+def translation_fields(type_: ContentType) -> tuple[Field, ...]:
+    """What a translation's own front matter is checked against: every field, but facts
+    are never required (they come from the original)."""
+    return tuple(f if f.words else replace(f, required=False) for f in type_.fields)
+
+
+def merge_translation(translation: Translation, own: dict[str, Any],
+                      original: dict[str, Any], problems: Problems) -> dict[str, Any]:
+    """The values a translation's page has: its own words, the original's facts (and words
+    it does not give); a fact it sets differently is a warning at its line."""
+    source = translation.source
+    merged: dict[str, Any] = {}
+    for spec in source.type.fields:
+        name = spec.name
+        if spec.words and name in own:
+            merged[name] = own[name]
+        elif name in original:
+            merged[name] = original[name]
+        if not spec.words and name in own and name in original \
+                and own[name] != original[name]:
+            problems.warning(source.path, source.meta.line_of(name),
+                             f"'{name}' is a fact that translations take from the original "
+                             f"({translation.original.path} says {_shown(original[name])}); "
+                             f"this file's {_shown(own[name])} is not used: remove it")
+        elif not spec.words and name in own and name not in original:
+            problems.warning(source.path, source.meta.line_of(name),
+                             f"'{name}' is a fact that translations take from the original, "
+                             f"which does not set it; set it in {translation.original.path}")
+    for name, value in own.items():
+        if name not in merged and source.type.field(name) is None:
+            merged[name] = value  # unknown keys were reported by validation
+    return merged
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "nothing"
+    return str(value)
+
+
+# -- data in several languages ------------------------------------------------
+
+def is_translated_text(value: Any) -> bool:
+    """Whether a data value is a mapping of language to text ({en: ..., fr: ...})."""
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(k, str) and LANGUAGE_SUFFIX.match(k) for k in value)
+
+
+class DataLanguages:
+    """Picks one language's text out of data values, reporting each missing text once."""
+
+    def __init__(self, languages: Languages, problems: Problems, paths: dict[str, str]):
+        self.languages, self.problems, self.paths = languages, problems, paths
+        self.reported: set[tuple[str, int | None, str]] = set()
+
+    def pick(self, name: str, value: Any, declaration: Field, code: str) -> Any:
+        """`value` of data/`name`.yaml, as `declaration` declares it, in language `code`."""
+        return self._pick(name, value, declaration, code, "")
+
+    def _pick(self, name: str, value: Any, spec: Field, code: str, where: str) -> Any:
+        if spec.kind in ("string", "text", "markdown") and isinstance(value, dict):
+            return self._text(name, value, code, where or spec.name)
+        if spec.kind == "list" and isinstance(value, list) and spec.item is not None:
+            picked = LineList([self._pick(name, item, spec.item, code, where or spec.name)
+                               for item in value])
+            picked.line = getattr(value, "line", None)
+            picked.lines = getattr(value, "lines", [])
+            return picked
+        if spec.kind == "object" and isinstance(value, dict):
+            picked = LineDict()
+            picked.line = getattr(value, "line", None)
+            picked.lines = dict(getattr(value, "lines", {}))
+            for key, item in value.items():
+                inner = spec.field(key)
+                inside = f"{where}.{key}" if where else str(key)
+                picked[key] = self._pick(name, item, inner, code, inside) if inner else item
+            return picked
+        return value
+
+    def _text(self, name: str, value: dict, code: str, key: str) -> Any:
+        if code in value:
+            return value[code]
+        default = self.languages.default
+        line = value.line_of(code) if isinstance(value, LineDict) else None
+        line = line or getattr(value, "line", None)
+        if (name, line, code) not in self.reported:
+            self.reported.add((name, line, code))
+            self.problems.warning(self.paths.get(name, f"data/{name}.yaml"), line,
+                                  f"'{key}' has no text in '{code}'; pages in that language "
+                                  f"show the {default} text: add `{code}: ...`")
+        return value.get(default, next(iter(value.values())))
+
+
+def data_in_language(data: dict[str, Any], declarations: dict[str, Field],
+                     picker: DataLanguages, code: str) -> dict[str, Any]:
+    """Every data file's cleaned value in language `code`."""
+    return {name: picker.pick(name, value, declarations[name], code)
+            for name, value in data.items() if name in declarations}
+
