@@ -83,6 +83,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     from wgsite.content.check import check_site, published
     from wgsite.content.history import last_changes
     from wgsite.content.link import link_site
+    from wgsite.content.schema import default_phrases
     from wgsite.content.site_schema import read_site_schema
     from wgsite.content.sources import read_sources
     from wgsite.markup.assets import Assets
@@ -139,9 +140,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     with timings.phase("routes") as phase:  # route
         if site.colours:
             assets.add_colours(site.colours)
-        own_phrases = {k: v for t in types.values() if not t.builtin
-                       for k, v in t.phrases().items()}
-        phrases = Phrases(site.language, sources.i18n, clock.tz, own_phrases)
+        phrases = Phrases(site.language, sources.i18n, clock.tz, default_phrases(types))
         try:
             routes = plan_routes(site, urls, phrases, types, problems)
         except MissingPhrase as exc:

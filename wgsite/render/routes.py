@@ -119,6 +119,10 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentTy
                                "news_list.html", sizes["group_news"],
                                router.crumbs(*parent, (item.title, urls.path(type_.name, item.slug))),
                                path=urls.path("group_news", item.slug), group=item)
+                router.listing("group_documents", t("group_documents", group=item.title),
+                               item.documents, "documents.html", sizes["group_documents"],
+                               router.crumbs(*parent, (item.title, urls.path(type_.name, item.slug))),
+                               path=urls.path("group_documents", item.slug), group=item)
 
     router.listing("priorities", section["priorities"][0], site.priorities, "priorities.html")
     for priority in site.priorities:

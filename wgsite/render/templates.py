@@ -71,7 +71,8 @@ class Templates:
         self.env.globals.update(
             site=site, t=phrases, url=urls.href, url_for=self.url_for, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
-            format_time=phrases.time, format_range=phrases.range,
+            format_time=phrases.time, format_range=phrases.range, format_size=phrases.size,
+            language_name=phrases.language_name,
             structured_data=self.structured_data,
         )
         self.env.filters["date"] = phrases.date
