@@ -91,14 +91,23 @@ def test_the_group_page_lists_its_latest_documents_and_links_to_its_archive(docu
     assert 'href="/documents/minutes-march/"' in section
 
 
-def test_a_group_without_documents_shows_no_documents_section(site: Path, capsys):
+def test_a_site_without_documents_shows_no_documents_anywhere(site: Path, capsys):
     status, err = build(site, capsys=capsys)
     assert status == 0, err
     html = (site / "public/working-groups/mobility/index.html").read_text()
     assert "documents-heading" not in html
-    # the archive still exists, and says it is empty
-    archive = _main(site / "public/working-groups/mobility/documents/index.html")
-    assert "No documents yet." in archive
+    # a site that publishes no documents gets no empty lists of them
+    assert not (site / "public/working-groups/mobility/documents").exists()
+    assert not (site / "public/documents").exists()
+    assert "/documents/" not in (site / "public/sitemap.xml").read_text()
+    # nor does a group without documents, in a site with some
+    write_site(site, {"content/documents/2026-05-01-skills-paper.md":
+                      DOCUMENTS["content/documents/2026-05-01-skills-paper.md"]})
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    assert (site / "public/working-groups/adult-learning/documents/index.html").is_file()
+    assert not (site / "public/working-groups/mobility/documents").exists()
+    assert (site / "public/documents/index.html").is_file()
 
 
 def test_the_group_archive_is_paginated_and_holds_only_its_documents(documents: Path):

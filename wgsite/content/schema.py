@@ -75,6 +75,9 @@ class ContentType:
     dated_file_names: bool = False  # news: content/news/YYYY-MM-DD-slug.md
     body_help: str = ""
     builtin: bool = True  # False for a kind a site declared in data/schema.yaml
+    # whether its list is published when it has no items; documents' is not, so that a
+    # site that publishes none gets no empty /documents/ (nor empty group archives)
+    empty_list: bool = True
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -270,7 +273,7 @@ DOCUMENT = ContentType(
         Field("meeting", "slug", help="For minutes or an agenda: the id of the meeting, "
               "among the meetings of one of its working groups.", example="plenary"),
     ),
-    dated_file_names=True,
+    dated_file_names=True, empty_list=False,
     body_help="What the document is about, in a few sentences (optional).",
 )
 
