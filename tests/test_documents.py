@@ -442,3 +442,15 @@ def test_the_example_pdfs_are_made_by_our_script_and_are_valid(tmp_path: Path):
     spec.loader.exec_module(module)
     for name, (title, paragraphs) in module.DOCUMENTS.items():
         assert module.pdf(title, paragraphs) == (REPO / "assets/documents" / name).read_bytes()
+
+
+def test_a_group_page_changes_in_the_sitemap_with_its_latest_documents(site: Path, capsys):
+    write_site(site, {"content/documents/2026-05-20-late-report.md":
+                      "---\ntitle: Late report\ndate: 2026-05-20\ndocument_type: report\n"
+                      "url: https://example.net/late\nworking_groups: [adult-learning]\n---\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    sitemap = (site / "public/sitemap.xml").read_text()
+    entry = re.search(r"<loc>https://test.example.org/working-groups/adult-learning/</loc>\s*"
+                      r"<lastmod>([^<]+)</lastmod>", sitemap)
+    assert entry and entry[1] == "2026-05-20"
