@@ -49,7 +49,7 @@ def test_one_folder_collection_per_content_type_and_one_for_the_data_files(built
     folders = {c["name"]: c["folder"] for c in cfg["collections"] if "folder" in c}
     assert folders == {"working_groups": "content/working-groups", "news": "content/news",
                        "projects": "content/projects", "events": "content/events",
-                       "pages": "content"}
+                       "documents": "content/documents", "pages": "content"}
     for c in cfg["collections"]:
         if "folder" in c:
             assert (c["create"], c["extension"], c["format"]) == (True, "md", "frontmatter")

@@ -107,4 +107,4 @@ def test_new_rejects_an_unknown_type(site: Path):
     result = run_cli("new", "newsletter", "X", "--site", str(site))
     assert result.returncode == 1
     assert ("error: there is no kind of content 'newsletter'; use one of: working-group, "
-            "news, project, event, page") in result.stderr
+            "news, project, event, document, page") in result.stderr

@@ -21,6 +21,7 @@ PATTERNS = {
     "priority": "/priorities/{slug}/",
     "tag": "/tags/{slug}/",
     "group_news": "/working-groups/{slug}/news/",
+    "group_documents": "/working-groups/{slug}/documents/",
     "priorities": "/priorities/",
     "organisations": "/organisations/",
     "tags": "/tags/",

@@ -86,6 +86,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     from wgsite.content.languages import DataLanguages
     from wgsite.content.history import last_changes
     from wgsite.content.link import link_site
+    from wgsite.content.schema import default_phrases
     from wgsite.content.site_schema import read_site_schema
     from wgsite.content.sources import read_sources
     from wgsite.markup.assets import Assets
@@ -156,9 +157,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     with timings.phase("routes") as phase:  # route
         if site.colours:
             assets.add_colours(site.colours)
-        own_phrases = {k: v for t in types.values() if not t.builtin
-                       for k, v in t.phrases().items()}
-        phrases_of = {code: Phrases(code, sources.i18n, clock.tz, own_phrases)
+        phrases_of = {code: Phrases(code, sources.i18n, clock.tz, default_phrases(types))
                       for code in languages.codes}
         phrases = phrases_of[languages.default]
         routes_of: dict[str, list[Route]] = {}

@@ -21,7 +21,7 @@ from wgsite.content.languages import (DataLanguages, Languages, Translation,
 from wgsite.content.schema import ContentType, Field
 from wgsite.content.site_schema import SiteSchema
 from wgsite.content.sources import SourceFile, Sources
-from wgsite.content.validate import (SLUG, Relations, Validator, check_moments,
+from wgsite.content.validate import (SLUG, Relations, Validator, check_download, check_moments,
                                      check_site_settings, check_slugs, wrong_folder)
 from wgsite.content.yamlfile import LineDict
 from wgsite.problems import Problems
@@ -221,6 +221,8 @@ class _SiteChecker:
             self.problems.warning(source.path, None, f"name {folder} files YYYY-MM-DD-slug.md, "
                                   "so they sort by date in the folder")
         check_moments(meta, source.meta, source.path, self.problems)
+        if source.type.name == "document":
+            check_download(meta, source.meta, source.path, self.problems)
         start, end = meta.get("start"), meta.get("end")
         if start and end and start_of_day(end, self.tz) < start_of_day(start, self.tz):
             self.problems.error(source.path, source.meta.line_of("end"),

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, tzinfo
 from typing import Any, Iterable, Protocol
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -24,7 +25,8 @@ from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
 from wgsite.content.languages import language_name, text_direction
-from wgsite.content.schema import DATA_FILES, DEFAULT_PAGE_SIZES, ContentType, Field, data_entry
+from wgsite.content.schema import (DATA_FILES, DEFAULT_PAGE_SIZES, ContentType, Field, data_entry,
+                                   document_type_phrase)
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile
 from wgsite.urls import Urls
@@ -40,6 +42,10 @@ class Converter(Protocol):
     def markdown(self, text: str, path: str, line: int) -> Markup: ...
 
     def image(self, path: str, alt: str, credit: str) -> r.Image: ...
+
+    def file(self, path: str) -> r.Download:
+        """A file of assets/ (a document's): its href, type and size."""
+        ...
 
     def text(self, value: str) -> str:
         """Plain text (a title, a summary) with the typography of Markdown bodies."""
@@ -290,14 +296,31 @@ class _Linker:
                         registration_url=meta.get("registration_url", ""),
                         is_upcoming=self._not_over(end or start),
                         calendar_url=urls.href(urls.path("event_calendar", slug)))
+        if kind == "document":
+            return self._document(meta)
         if kind == "working_group":
             areas = meta.get("policy_areas")
             return dict(news_url=urls.href(urls.path("group_news", slug)),
+                        documents_url=urls.href(urls.path("group_documents", slug)),
                         feed_url=urls.href(urls.path("group_feed", slug)),
                         calendar_url=urls.href(urls.path("group_calendar", slug)),
                         policy_areas=r.PolicyAreas(areas["period"], areas["items"])
                         if areas else None)
         return {}
+
+    def _document(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """A document's type, its phrase, and where it is read (its file, or its url)."""
+        if meta.get("file"):
+            download = self.converter.file(meta["file"])
+        elif meta.get("url"):
+            host = urlsplit(meta["url"]).hostname or ""
+            download = r.Download(url=meta["url"], host=host)
+        else:
+            download = None
+        kind = meta.get("document_type", "")
+        return dict(document_type=kind, type_phrase=document_type_phrase(kind) if kind else "",
+                    download=download, language=meta.get("language", ""),
+                    meeting=meta.get("meeting", ""))
 
     def _extra(self, source: SourceFile, meta: dict[str, Any]) -> dict[str, Any]:
         """Values of the fields a site declared itself; Markdown ones rendered."""
@@ -391,6 +414,8 @@ class _Linker:
             group.upcoming_events = [e for e in events if e.is_upcoming]
             group.past_events = [e for e in reversed(events) if not e.is_upcoming]
             group.related_news = group.news[: self.sizes["related_news"]]
+            group.documents = named_by(group, "document")
+            group.latest_documents = group.documents[: self.sizes["related_documents"]]
             for organisation in group.lead:
                 organisation.leads.append(group)
             for organisation in group.cooperation:

@@ -184,6 +184,9 @@ class WorkingGroup(Record):
     news: list["NewsItem"] = field(default_factory=list)
     related_news: list["NewsItem"] = field(default_factory=list)
     news_url: str = ""
+    documents: list["Document"] = field(default_factory=list)  # newest first
+    latest_documents: list["Document"] = field(default_factory=list)  # page_sizes.related_documents
+    documents_url: str = ""  # the group's document archive
     feed_url: str = ""  # Atom feed of the group's news
     calendar_url: str = ""  # iCalendar file of the group's events
 
@@ -224,6 +227,31 @@ class Event(Record):
     projects: list[Project] = field(default_factory=list)
     is_upcoming: bool = False
     calendar_url: str = ""  # this one event as an iCalendar file ("add to calendar")
+
+
+@dataclass(eq=False)
+class Download:
+    """Where a document is read: a file of this site, or an address elsewhere."""
+
+    url: str  # the href
+    format: str = ""  # a file's type, from its extension: "PDF"; "" for an address
+    size: int | None = None  # a file's size in bytes (format_size says it: "1.2 MB")
+    host: str = ""  # an address elsewhere: its host, "www.oecd.org"
+
+    @property
+    def external(self) -> bool:
+        return self.size is None
+
+
+@dataclass(eq=False)
+class Document(Record):
+    document_type: str = ""  # one of the schema's choices: "minutes", "position-paper"
+    type_phrase: str = ""  # the phrase naming it: t(document.type_phrase) is "Minutes"
+    download: Download | None = None
+    language: str = ""  # the document's own language, when given: "fr"
+    working_groups: list[WorkingGroup] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    meeting: str = ""  # the id of a meeting of one of its groups (minutes, agendas)
 
 
 @dataclass(eq=False)

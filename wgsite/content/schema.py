@@ -21,7 +21,7 @@ class Field:
 
     kind is one of: string, text, markdown, bool, int, date, datetime, url,
     email, slug, colour (CSS), key (snake_case), path (on the site, or a URL), site_path (on the site only),
-    image, choice, relation, list, object.
+    image, file (a document in assets/documents/), choice, relation, list, object.
     """
 
     name: str
@@ -75,6 +75,9 @@ class ContentType:
     dated_file_names: bool = False  # news: content/news/YYYY-MM-DD-slug.md
     body_help: str = ""
     builtin: bool = True  # False for a kind a site declared in data/schema.yaml
+    # whether its list is published when it has no items; documents' is not, so that a
+    # site that publishes none gets no empty /documents/ (nor empty group archives)
+    empty_list: bool = True
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -240,6 +243,40 @@ EVENT = ContentType(
     body_help="The programme and practical details.",
 )
 
+# What a document is, as its `document_type` says; a site changes the list in
+# data/schema.yaml (document: [{name: document_type, choices: [...]}]), and names each
+# choice with the phrase document_type_<choice> (hyphens as underscores).
+DOCUMENT_TYPES = ("minutes", "agenda", "report", "position-paper", "presentation")
+DOCUMENTS_FOLDER = "documents"  # inside assets/: where the files of documents live
+
+DOCUMENT = ContentType(
+    "document", "documents", "/documents/{slug}/",
+    title="Documents", singular="Document", record=r.Document, template="document.html",
+    list_url="/documents/", plural="documents", list_route="documents",
+    list_template="documents.html", page_size="documents",
+    fields=tuple(Field("date", "date", True, "The document's date: for minutes and an "
+                       "agenda, the meeting's.", "2026-03-12") if f.name == "date" else f
+                 for f in COMMON_FIELDS) + (
+        Field("document_type", "choice", True, "What the document is.", "minutes",
+              choices=DOCUMENT_TYPES),
+        Field("file", "file", help=f"The file, as a path inside assets/: "
+              f"{DOCUMENTS_FOLDER}/<name>. Give a file or a url, not both.",
+              example=f"{DOCUMENTS_FOLDER}/mobility-minutes-2026-03.pdf"),
+        Field("url", "url", help="Where the document is published elsewhere, when it is "
+              "not a file of this site.", example="https://example.org/paper.pdf"),
+        Field("language", "string", help="The language the document is written in, as a "
+              "code (en, fr, de...), when it is not the page's.", example="fr",
+              translatable=False),
+        _ids("working_groups", "working_group", "The groups whose document it is.",
+             ["mobility"]),
+        _ids("projects", "project", "The projects it belongs to.", ["venhans"]),
+        Field("meeting", "slug", help="For minutes or an agenda: the id of the meeting, "
+              "among the meetings of one of its working groups.", example="plenary"),
+    ),
+    dated_file_names=True, empty_list=False,
+    body_help="What the document is about, in a few sentences (optional).",
+)
+
 PAGE = ContentType("page", "", "/{slug}/", COMMON_FIELDS, plural="pages", title="Pages",
                    singular="Page",
                    template="page.html", body_help="The page's text.")
@@ -249,12 +286,30 @@ HOME = ContentType("home", "", "/", COMMON_FIELDS, title="Home page", singular="
 
 # The engine's own kinds, in the order lists, the CMS and the reference show them.
 CONTENT_TYPES: dict[str, ContentType] = {
-    t.name: t for t in (WORKING_GROUP, NEWS, PROJECT, EVENT, PAGE)
+    t.name: t for t in (WORKING_GROUP, NEWS, PROJECT, EVENT, DOCUMENT, PAGE)
 }
 
 # How many items each list shows when data/site.yaml does not say (the reference's examples).
 DEFAULT_PAGE_SIZES = {"news": 10, "group_news": 10, "related_news": 3, "home_news": 4,
-                      "home_events": 3}
+                      "home_events": 3, "documents": 20, "group_documents": 20,
+                      "related_documents": 5}
+
+
+def document_type_phrase(choice: str) -> str:
+    """The interface phrase naming a document type: document_type_position_paper."""
+    return "document_type_" + choice.replace("-", "_")
+
+
+def default_phrases(types: dict[str, ContentType]) -> dict[str, str]:
+    """Phrases the interface falls back on: the names of a site's own kinds, and of the
+    document types a site added ("policy-brief" reads "Policy brief")."""
+    phrases = {k: v for t in types.values() if not t.builtin for k, v in t.phrases().items()}
+    document = types.get("document")
+    spec = document.field("document_type") if document else None
+    for choice in spec.choices if spec else ():
+        words = choice.replace("-", " ").replace("_", " ")
+        phrases[document_type_phrase(choice)] = words[:1].upper() + words[1:]
+    return phrases
 
 def data_entry(name: str, declaration: Field) -> Field:
     """The declaration of one entry of data/`name`.yaml: an organisation, a priority of
@@ -329,6 +384,9 @@ DATA_FILES: dict[str, Field] = {
                 ("related_news", "News items on a group's page."),
                 ("home_news", "News items on the home page."),
                 ("home_events", "Events on the home page."),
+                ("documents", "Documents per page of /documents/."),
+                ("group_documents", "Documents per page of a group's document archive."),
+                ("related_documents", "The latest documents on a group's page."),
             ))),
         Field("check", "object", help="What `check` leaves out, and how long it waits.",
               fields=(

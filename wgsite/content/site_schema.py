@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from wgsite.folders import SiteFolders
 
 KINDS = ("string", "text", "markdown", "bool", "int", "date", "datetime", "url", "email",
-         "slug", "site_path", "image", "choice", "relation", "list")
+         "slug", "site_path", "image", "file", "choice", "relation", "list")
 # What a relation may name besides the content kinds: the records of data/.
 DATA_TARGETS = ("organisation", "priority", "action_type")
 

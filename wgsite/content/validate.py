@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
-from wgsite.content.schema import Field
+from wgsite.content.schema import DOCUMENTS_FOLDER, Field
 from wgsite.urls import is_web_address, unsafe_site_path
 from wgsite.content.yamlfile import LineDict, LineList, Text
 
@@ -41,7 +41,8 @@ TYPE_WORDS = {
     "slug": "lowercase words joined by hyphens", "path": "a path such as /about/",
     "site_path": "a path such as /about/",
     "colour": "a CSS colour such as #1f4e79, rgb(31 78 121) or navy", "key": "a key in snake_case (lowercase_words)",
-    "image": "an image path inside assets/", "list": "a list", "object": "keys and values",
+    "image": "an image path inside assets/",
+    "file": f"a file path inside assets/, such as {DOCUMENTS_FOLDER}/minutes.pdf", "list": "a list", "object": "keys and values",
 }
 
 
@@ -168,6 +169,8 @@ class Validator:
         if kind == "image" and not self.image_exists(value):
             self._error(line, f"'{name}': there is no image assets/{value}")
             return None
+        if kind == "file":
+            return self._check_file(value, line, name)
         if kind == "markdown":
             # a block scalar (|) starts on the line after its key
             return Text(value, line + (1 if "\n" in value else 0))
@@ -196,6 +199,19 @@ class Validator:
                         f"'{default}': add `{default}: ...`")
             return None
         return cleaned if default in cleaned else None
+    def _check_file(self, value: str, line: int, name: str) -> str | None:
+        """A document's file: a path inside assets/, in its documents/ folder, that exists."""
+        folder = f"{DOCUMENTS_FOLDER}/"
+        reason = unsafe_site_path("/" + value)
+        if reason or not value.startswith(folder) or value == folder:
+            self._error(line, f"'{name}' is {value!r}; documents are files in assets/{folder}: "
+                        f"put the file there and write {folder}<file name>")
+            return None
+        if not self.image_exists(value):  # any file of assets/, not only pictures
+            self._error(line, f"'{name}': there is no file assets/{value}; put the file "
+                        "there, or correct the name")
+            return None
+        return value
 
     def _check_list(self, value: Any, spec: Field, line: int, name: str) -> list | None:
         if not isinstance(value, list):
@@ -392,6 +408,21 @@ def check_moments(meta: dict[str, Any], source: LineDict, path: str,
                    f"'{dated}' is a date but '{timed}' has a time, so the time would be "
                    f"lost; give both a time (e.g. {dated}: {meta[dated]}T09:00:00+01:00) "
                    "or both only a date")
+
+
+def check_download(meta: dict[str, Any], source: LineDict, path: str,
+                   problems: Problems) -> None:
+    """A document is a file of the site or an address elsewhere: one of the two (a draft
+    may have neither yet)."""
+    given = [key for key in ("file", "url") if key in source]
+    if len(given) == 2:
+        problems.error(path, source.line_of("url"), "both 'file' and 'url' are given; a "
+                       "document is either a file in assets/documents/ or an address "
+                       "elsewhere: keep one of the two")
+    elif not given and not meta.get("draft"):
+        problems.error(path, source.line or 1, "a document needs its 'file' (a path such as "
+                       "documents/minutes.pdf, the file in assets/documents/) or its 'url' "
+                       "(where it is published elsewhere)")
 
 
 def check_slugs(pages: Iterable[Any], slug_of: Callable[[Any], str], problems: Problems) -> None:

@@ -6,6 +6,8 @@ protocol; this class is the one the build passes in.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from markupsafe import Markup
 
 from wgsite.content import records as r
@@ -48,6 +50,14 @@ class Converter:
                        srcset=resized.srcset(resized.mime, self._href), sizes=SIZES,
                        sources=[r.ImageSource(mime, resized.srcset(mime, self._href))
                                 for mime in resized.alternatives])
+
+    def file(self, path: str) -> r.Download:
+        """A document's file, assets/`path`: its href, its type (the extension, "PDF")
+        and its size in bytes."""
+        asset = self.assets.get(path)
+        size = len(asset.data) if asset.data is not None else asset.source.stat().st_size
+        return r.Download(url=self._href(asset.output),
+                          format=PurePosixPath(path).suffix.lstrip(".").upper(), size=size)
 
     def _href(self, output: str) -> str:
         return self.urls.href("/" + output)

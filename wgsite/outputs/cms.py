@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from wgsite.content.schema import DATA_FILES, ContentType, Field
+from wgsite.content.schema import DATA_FILES, DOCUMENTS_FOLDER, ContentType, Field
 
 # A data file whose top level is a list (organisations, action types) is read by
 # admin/wgsite-cms.js as {LIST_KEY: [...]}: Decap's files collections edit objects only.
@@ -130,6 +130,10 @@ def _widget_options(field: Field, types: dict[str, ContentType]) -> dict[str, An
         return {"widget": "color", "allowInput": True}
     if kind == "image":
         return {"widget": "image", "choose_url": False}
+    if kind == "file":
+        # uploaded into assets/documents/, stored as documents/<name> (a path inside assets/)
+        return {"widget": "file", "choose_url": False,
+                "media_folder": f"/assets/{DOCUMENTS_FOLDER}", "public_folder": DOCUMENTS_FOLDER}
     if kind == "choice":
         return {"widget": "select", "options": list(field.choices)}
     if kind == "relation":

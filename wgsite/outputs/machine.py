@@ -217,7 +217,8 @@ def _is_alias(route: Route) -> bool:
 
 
 # What else a record's page shows, whose change changes the page.
-_SHOWN = ("news", "related_news", "projects", "events", "upcoming_events", "groups", "pages")
+_SHOWN = ("news", "related_news", "projects", "events", "upcoming_events", "groups", "pages",
+          "latest_documents")
 
 
 class _Dating:

@@ -8,8 +8,9 @@ not pages to find. Only each page's <main> is read, so the header, menu and
 footer every page shares do not match every query, and inside it the
 templates mark what is not the page's own text (cards, credits, related
 lists, labels) with data-pagefind-ignore. Each page carries three filters
-(its type, the working groups it belongs to, the years it is dated in) and
-two fields a result shows (its type and date).
+(its type, the working groups it belongs to, the years it is dated in; a
+document also its document type: minutes, report...) and two fields a result
+shows (its type and date).
 
 Those come from the records, so they are added to a copy of the page that
 only the indexer sees: the published HTML carries data-pagefind-ignore alone.
@@ -159,7 +160,8 @@ def _years(page: Any) -> list[str]:
 
 def _meta(page: Any, phrases: Phrases) -> dict[str, str]:
     """What a result shows besides its title: the page's type and its date."""
-    meta = {"type": phrases(f"search_kind_{page.kind}")}
+    meta = {"type": phrases(page.type_phrase if page.kind == "document"
+                            else f"search_kind_{page.kind}")}
     start, end = _dates(page)
     shown = [phrases.date(value) if hasattr(value, "year") else str(value)
              for value in (start, end) if value is not None]
@@ -179,9 +181,12 @@ def _filters(page: Any, phrases: Phrases) -> dict[str, list[str]]:
     else:
         groups = getattr(page, "working_groups", [])
     titles = list(dict.fromkeys(group.title for group in groups))
-    return {phrases("search_filter_type"): [phrases(f"search_kind_{page.kind}")],
-            phrases("search_filter_group"): titles,
-            phrases("search_filter_year"): _years(page)}
+    filters = {phrases("search_filter_type"): [phrases(f"search_kind_{page.kind}")],
+               phrases("search_filter_group"): titles,
+               phrases("search_filter_year"): _years(page)}
+    if page.kind == "document":  # minutes, reports, position papers...
+        filters[phrases("search_filter_document_type")] = [phrases(page.type_phrase)]
+    return filters
 
 
 def _other_names(page: Any) -> list[str]:

@@ -100,6 +100,22 @@ class Phrases:
         """A phrase with values filled in, or `default` filled in when the table lacks it."""
         return str(self.table.get(key, default or _RANGE_DEFAULTS[key])).format(**values)
 
+    def size(self, size: int | None) -> str:
+        """A file's size as readers of the language write it: "1.2 MB", "340 kB", "512 B"
+        (powers of 1000; one decimal below 10), never broken across lines."""
+        if size is None:
+            return ""
+        units = ("size_bytes", "size_kb", "size_mb", "size_gb")
+        value, unit = float(size), 0
+        while value >= 999.5 and unit < len(units) - 1:
+            value, unit = value / 1000, unit + 1
+        if unit == 0 or value >= 9.95:
+            number = str(round(value))
+        else:
+            number = f"{value:.1f}".replace(".", str(self.table.get("decimal_separator", ".")))
+        default = ("{size} B", "{size} kB", "{size} MB", "{size} GB")[unit]
+        return _keep(self.phrase(units[unit], default, size=number))
+
     def time(self, value: date | datetime | None) -> str:
         """The time of day in the site's time zone: "17:00 CET" (empty for a date)."""
         if not isinstance(value, datetime):

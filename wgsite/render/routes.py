@@ -109,7 +109,7 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentTy
                         key=lambda t_: bool(t_.list_url)):
         items = site.lists[type_.collection]
         parent = []
-        if type_.list_url:
+        if type_.list_url and (items or type_.empty_list):
             title = t(type_.list_phrase)
             router.listing(type_.list_route, title, items, type_.list_template,
                            sizes.get(type_.page_size) if type_.page_size else None)
@@ -123,6 +123,11 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentTy
                                "news_list.html", sizes["group_news"],
                                router.crumbs(*parent, (item.title, urls.path(type_.name, item.slug))),
                                path=urls.path("group_news", item.slug), group=item)
+            if type_.name == "working_group" and item.documents:  # no empty archives
+                router.listing("group_documents", t("group_documents", group=item.title),
+                               item.documents, "documents.html", sizes["group_documents"],
+                               router.crumbs(*parent, (item.title, urls.path(type_.name, item.slug))),
+                               path=urls.path("group_documents", item.slug), group=item)
 
     router.listing("priorities", section["priorities"][0], site.priorities, "priorities.html")
     for priority in site.priorities:
