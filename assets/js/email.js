@@ -7,11 +7,13 @@
 (function () {
   var spans = document.querySelectorAll("span.email[data-user][data-domain]");
   Array.prototype.forEach.call(spans, function (span) {
-    var address = span.getAttribute("data-user") + "@" + span.getAttribute("data-domain");
+    var user = span.getAttribute("data-user");
+    var domain = span.getAttribute("data-domain");
     var link = document.createElement("a");
     link.className = "email";
-    link.href = "mailto:" + address;
-    link.textContent = address;
+    link.href = "mailto:" + user + "@" + domain;
+    // a narrow column breaks the address after the @ rather than inside a word
+    link.append(user + "@", document.createElement("wbr"), domain);
     span.parentNode.replaceChild(link, span);
   });
 })();
