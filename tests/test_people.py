@@ -375,10 +375,9 @@ def test_the_contact_box_offers_list_form_address_and_chat(tmp_path: Path, capsy
     assert page.links_to("/wg/about/") == ["Join the group"]
     assert page.links_to("https://lists.example.org/mobility") == \
         ["Subscribe to the mailing list"]
-    assert page.links_to("https://matrix.to/#/#mobility:example.org") == \
-        ["matrix.to/#/#mobility:example.org"]
+    # a second '#' is not allowed in a URL: matrix.to's room links get it encoded
+    assert page.links_to("https://matrix.to/#/%23mobility:example.org") == ["Chat on Matrix"]
     assert "Write to: mobility [at] lists.example.org" in text(box)
-    assert "Chat on Matrix" in text(box)
 
 
 def test_a_group_without_people_members_or_contact_shows_none_of_their_boxes(site: Path,
