@@ -387,3 +387,12 @@ def test_a_group_without_people_members_or_contact_shows_none_of_their_boxes(sit
     for heading in ("leadership-heading", "former-chairs-heading", "contact-heading",
                     "members-heading"):
         assert heading not in page, heading
+
+
+def test_a_rebuild_after_editing_people_yaml_shows_the_change(tmp_path: Path, capsys):
+    site = people_site(tmp_path / "site")
+    out = built(site, capsys)
+    assert "Carla Rossi" in aside(out)
+    write_site(site, {"data/people.yaml": PEOPLE.replace("Carla Rossi", "Carla Rossi-Ferri")})
+    out = built(site, capsys)
+    assert "Carla Rossi-Ferri" in aside(out)
