@@ -154,7 +154,8 @@ _INLINE_CHAIR = Field("chair", "object", fields=(
     Field("name", "string", True, "The chair's name.", "Maria Svensson", translatable=False),
     Field("organisation", "relation", help="The chair's organisation id.",
           example="region-vastra-gotaland", target="organisation"),
-    Field("email", "email", help="A contact address.", example="mobility@example.org"),
+    Field("email", "email", help="A public contact address, shown so that address "
+          "harvesters do not read it.", example="mobility@example.org"),
 ))
 _CHAIR = Field("chair", "relation", target="person", inline=_INLINE_CHAIR)
 
