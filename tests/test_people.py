@@ -396,3 +396,16 @@ def test_a_rebuild_after_editing_people_yaml_shows_the_change(tmp_path: Path, ca
     write_site(site, {"data/people.yaml": PEOPLE.replace("Carla Rossi", "Carla Rossi-Ferri")})
     out = built(site, capsys)
     assert "Carla Rossi-Ferri" in aside(out)
+
+
+def test_a_status_without_its_date_says_so_without_one(site: Path, capsys):
+    write_site(site, {
+        "content/working-groups/rural-learning.md": CLOSED.replace("status_since: 2022-06-30\n",
+                                                                   ""),
+        "content/working-groups/higher-education.md": DORMANT.replace(
+            "status_since: 2021-12-31\n", "")})
+    out = built(site, capsys)
+    closed = text((out / "working-groups/rural-learning/index.html").read_text())
+    assert "This working group has closed. Its page stays as a record of its work." in closed
+    dormant = text((out / "working-groups/higher-education/index.html").read_text())
+    assert "This working group is dormant at present." in dormant
