@@ -57,7 +57,7 @@ def test_one_folder_collection_per_content_type_and_one_for_the_data_files(built
     files = {f["name"]: f["file"] for f in collection(cfg, "data")["files"]}
     assert files == {"site": "data/site.yaml", "priorities": "data/priorities.yaml",
                      "action_types": "data/action_types.yaml",
-                     "organisations": "data/organisations.yaml"}
+                     "organisations": "data/organisations.yaml", "people": "data/people.yaml"}
 
 
 def test_file_names_follow_the_naming_rules(built):
@@ -113,7 +113,10 @@ def test_a_working_group_lists_what_it_does_under_each_priority(built):
     assert subfields["priority"]["file"] == "priorities"
     assert subfields["text"]["widget"] == "markdown"
     chairs = field(group, "chairs")
-    assert [f["name"] for f in chairs["fields"]] == ["name", "organisation", "email"]
+    # chairs are people, chosen from data/people.yaml by name (stored by id)
+    assert (chairs["widget"], chairs["file"], chairs["multiple"]) == ("relation", "people", True)
+    assert chairs["value_field"] == "list.*.id"
+    assert chairs["display_fields"] == ["list.*.name"]
     assert field(group, "policy_areas")["widget"] == "object"
 
 
@@ -145,7 +148,7 @@ def test_every_relation_names_a_collection_and_a_field_that_exist(built):
                                                               for f in target["fields"]}
                     seen.add(relation["collection"])
     assert seen == {"organisations", "priorities", "action_types", "working_groups",
-                    "projects"}
+                    "projects", "people"}
     news = collection(cfg, "news")["fields"]
     assert field(news, "working_groups")["multiple"] is True
     assert field(news, "organisations")["value_field"] == "list.*.id"

@@ -14,7 +14,8 @@ def test_every_message_in_the_guide_is_one_the_tests_assert():
     assert len(quoted) >= 15
     asserted = "".join((REPO / "tests" / name).read_text(encoding="utf-8")
                        for name in ("test_hostile_inputs.py", "test_check.py",
-                                        "test_editor_mistakes.py", "test_documents.py"))
+                                        "test_editor_mistakes.py", "test_documents.py",
+                                        "test_people.py"))
     asserted = re.sub(r'"\s*\n\s*(\(\)\s*,\s*)?"', "", asserted)  # join split string literals
     asserted = asserted.replace('\\"', '"')  # a quote escaped in a literal is a quote
     for message in quoted:

@@ -154,3 +154,23 @@ def test_example_drafts_and_scheduled_items_stay_out(example: Path):
     for name in drafts + later:
         slug = name[11:-3]
         assert not (example / "news" / slug).exists(), name
+
+
+def test_every_chair_of_the_example_is_a_person_and_one_earlier_group_is_dormant(example: Path):
+    import frontmatter
+    import yaml
+
+    people = {p["id"] for p in yaml.safe_load((REPO / "data/people.yaml").read_text())}
+    groups = {p.stem: frontmatter.load(p).metadata
+              for p in (REPO / "content/working-groups").glob("*.md")}
+    for slug, meta in groups.items():
+        for chair in meta.get("chairs", []):
+            assert chair in people, (slug, chair)
+    dormant = [slug for slug, meta in groups.items() if meta.get("status") == "dormant"]
+    assert len(dormant) == 1
+    since = groups[dormant[0]]["status_since"]
+    assert since.year < 2025, "dormant since earlier years"
+    note = read(example, f"/working-groups/{dormant[0]}/").text
+    assert "This working group has been dormant since" in note
+    mobility = read(example, "/working-groups/mobility/").text
+    assert "Former chairs" in mobility and "Join or contact this group" in mobility

@@ -130,7 +130,9 @@ def test_the_home_page_opens_with_its_purpose_figures_and_next_event(example: Pa
 def test_the_group_page_keeps_chairs_next_event_and_feeds_in_its_aside(example: Path):
     html = (example / "working-groups/mobility/index.html").read_text(encoding="utf-8")
     main, aside = html.split('class="layout__aside', 1)
-    assert "mailto:mobility@earlall.example.org" in aside
+    # the group's address, for a person to read: no mailto and no address in the clear
+    assert 'data-user="mobility" data-domain="earlall.example.org"' in aside
+    assert "mobility@earlall.example.org" not in html
     assert GOTHENBURG in aside and "feed.xml" in aside and "events.ics" in aside
     assert "mailto:" not in main.split('<main', 1)[1]
 

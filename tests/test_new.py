@@ -48,7 +48,8 @@ def test_new_working_group_names_a_real_lead_and_shows_the_shapes(site: Path):
     assert run_cli("new", "working-group", "Green skills", "--site", str(site)).returncode == 0
     text = (site / "content/working-groups/green-skills.md").read_text()
     assert "# The organisations that lead the group. (required)\nlead: [north-region]\n" in text
-    assert "# chairs:\n# - name: Maria Svensson\n#   organisation: north-region\n" in text
+    assert "# chairs: [maria-svensson]\n" in text
+    assert "# emeritus:\n# - person: anna-lind\n#   from: 2019\n#   to: 2023\n" in text
     assert "# priorities:\n# - priority: 1\n#   text: " in text
     assert "# policy_areas:\n#   period: 2023-2024\n#   items:\n#   - " in text
 

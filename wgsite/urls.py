@@ -122,9 +122,11 @@ class Urls:
         return list_path if number == 1 else f"{list_path}page/{number}/"
 
     def href(self, site_path: str) -> str:
-        """An href for a site path, under the base path; other URLs unchanged."""
+        """An href for a site path, under the base path; other URLs unchanged but for a
+        second '#', which a URL may not hold (matrix.to/#/#room): it becomes %23."""
         if not site_path.startswith("/") or site_path.startswith("//"):
-            return site_path
+            address, mark, fragment = site_path.partition("#")
+            return address + mark + fragment.replace("#", "%23")
         return self.base_path + site_path[1:]
 
     def permalink(self, site_path: str) -> str:

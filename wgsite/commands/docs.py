@@ -29,7 +29,8 @@ starting with `- `.
 def _kind(spec: Field) -> str:
     if spec.kind == "relation":
         noun = spec.target.replace("_", " ")
-        return f"the id of {'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+        written = " or an entry written out (below)" if spec.inline is not None else ""
+        return f"the id of {'an' if noun[0] in 'aeiou' else 'a'} {noun}{written}"
     if spec.kind == "markdown":
         return "Markdown text"
     if spec.kind == "choice":
@@ -57,6 +58,8 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> Iterator[str]:
         required = "required" if spec.required else ""
         yield f"| `{name}` | {required} | {_kind(spec)} | {spec.help} | {_example(spec)} |"
         inner = spec.item.fields if spec.kind == "list" and spec.item is not None else spec.fields
+        if spec.kind == "list" and spec.item is not None and spec.item.inline is not None:
+            inner = spec.item.inline.fields
         if inner:
             yield from _rows(inner, f"{name}{'[]' if spec.kind == 'list' else ''}.")
 

@@ -24,6 +24,7 @@ _SKIPPED = {"title", "slug", "layout", "draft", "publish_date", "expiry_date", "
 MAX_SLUG = 80  # a file name stays well under every file system's limit
 DRAFT_NOTE = "a draft: `serve` shows it; delete its line 'draft: true' to publish it"
 _DATA_IDS = {"organisation": ("organisations.yaml", None), "action_type": ("action_types.yaml", None),
+             "person": ("people.yaml", None),
              "priority": ("priorities.yaml", "items")}
 
 class ScaffoldError(Exception):

@@ -36,6 +36,7 @@ class CheckedSite:
     organisations: list[dict[str, Any]]
     action_types: list[dict[str, Any]]
     priorities: dict[str, Any]
+    people: list[dict[str, Any]] = field(default_factory=list)
     pages: list[tuple[SourceFile, dict[str, Any]]] = field(default_factory=list)
     home: tuple[SourceFile, dict[str, Any]] | None = None
     types: dict[str, ContentType] = field(default_factory=dict)
@@ -67,6 +68,7 @@ def check_site(sources: Sources, schema: SiteSchema, image_exists: Callable[[str
         organisations=checker.check_data("organisations") or [],
         action_types=checker.check_data("action_types") or [],
         priorities=checker.check_data("priorities") or {},
+        people=checker.check_people(),
         types=types, data_files=schema.data_files, languages=languages,
     )
     checked.pages = [(source, checker.check_source(source)) for source in paired.pages]
@@ -152,6 +154,17 @@ class _SiteChecker:
         # the file names the whole: messages name keys inside it ('title', not 'site.title')
         return self.validator(path, data=True).check(value, spec, line, "")
 
+    def check_people(self) -> list[dict[str, Any]]:
+        """data/people.yaml, when the site has one: a photo needs its description."""
+        people = self.check_data("people") or []
+        path = self.sources.data_paths["people"]
+        for person in people:
+            if "photo" in person and not person.get("photo_alt"):
+                self.problems.error(path, person.line_of("photo"),
+                                    f"the photo of '{person['id']}' has no 'photo_alt': "
+                                    "describe the picture for readers who cannot see it")
+        return people
+
     def read_config(self) -> dict[str, Any]:
         config = self.check_data("site") or {}
         tz_name = config.get("timezone", "UTC")
@@ -170,11 +183,13 @@ class _SiteChecker:
     def collect_ids(self) -> None:
         """The ids every relation may name, before any source is checked."""
         ids, aliases = self.relations.ids, self.relations.aliases
-        for name, target in (("organisations", "organisation"), ("action_types", "action_type")):
+        for name, target in (("organisations", "organisation"), ("action_types", "action_type"),
+                             ("people", "person")):
             value = self.sources.data.get(name)
             items = value if isinstance(value, list) else []
             ids[target] = [str(i["id"]) for i in items if isinstance(i, dict) and "id" in i]
             self.relations.note_broken(target, value, self.sources.data_paths[name])
+            self.relations.homes[target] = self.sources.data_paths[name]
         priorities = self.sources.data.get("priorities")
         items = priorities.get("items", []) if isinstance(priorities, dict) else []
         items = [i for i in items if isinstance(i, dict) and "id" in i] if isinstance(
@@ -227,6 +242,8 @@ class _SiteChecker:
         if start and end and start_of_day(end, self.tz) < start_of_day(start, self.tz):
             self.problems.error(source.path, source.meta.line_of("end"),
                                 f"'end' ({end}) is before 'start' ({start})")
+        if source.type.name == "working_group":
+            check_group_life(meta, source.path, self.problems)
         if "image" in meta and not meta.get("image_alt"):
             self.problems.error(source.path, source.meta.line_of("image"),
                                 "'image' has no 'image_alt': describe the picture for readers "
@@ -244,6 +261,21 @@ def slug_of(source: SourceFile) -> str:
     return slug if isinstance(slug, str) and slug else source.file_slug
 
 
+def check_group_life(meta: dict[str, Any], path: str, problems: Problems) -> None:
+    """A group's dates in order: it cannot close before it began, nor a former chair stop
+    before starting."""
+    started, since = meta.get("started"), meta.get("status_since")
+    if started and since and since < started:
+        problems.error(path, meta.line_of("status_since"),
+                       f"'status_since' ({since}) is before 'started' ({started})")
+    for entry in meta.get("emeritus", []):
+        begun, ended = entry.get("from"), entry.get("to")
+        if begun is not None and ended is not None and ended < begun:
+            problems.error(path, entry.line_of("to"),
+                           f"former chair '{entry['person']}' stops in {ended}, before "
+                           f"starting in {begun}")
+
+
 def in_language(checked: CheckedSite, pages: list[tuple[SourceFile, dict[str, Any]]],
                 translations: list[tuple[SourceFile, dict[str, Any]]], code: str,
                 picker: DataLanguages) -> tuple[CheckedSite, list[tuple[SourceFile, dict]]]:
@@ -255,9 +287,10 @@ def in_language(checked: CheckedSite, pages: list[tuple[SourceFile, dict[str, An
     home = checked.home and mine.get(id(checked.home[0]), checked.home)
     data = data_in_language({"site": checked.config, "organisations": checked.organisations,
                              "action_types": checked.action_types,
-                             "priorities": checked.priorities},
+                             "priorities": checked.priorities, "people": checked.people},
                             checked.data_files, picker, code)
     view = replace(checked, config=data["site"], organisations=data["organisations"],
                    action_types=data["action_types"], priorities=data["priorities"],
+                   people=data["people"],
                    home=home or None, language=code)
     return view, chosen

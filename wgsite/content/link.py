@@ -33,7 +33,7 @@ from wgsite.urls import Urls
 
 # The phrase naming the records of data/ that relations may name (see data/i18n).
 _DATA_LISTS = {"organisation": "organisations", "priority": "priorities",
-               "action_type": "action_types"}
+               "action_type": "action_types", "person": "people"}
 
 
 class Converter(Protocol):
@@ -214,6 +214,18 @@ class _Linker:
                 permalink=permalink, description=self._describe(item, "priorities"),
                 extra=self._data_extra(item, "priorities")))
         site.organisations.sort(key=lambda o: o.name.casefold())
+        organisations = {o.id: o for o in site.organisations}
+        for item in self.checked.people:
+            photo = self.converter.image(item["photo"], item.get("photo_alt", ""), "") \
+                if item.get("photo") else None
+            site.people.append(r.Person(
+                id=item["id"], name=item["name"],
+                organisation=organisations.get(item.get("organisation", "")),
+                role=self.converter.text(item.get("role", "")), email=item.get("email", ""),
+                photo=photo, links=self._links(item.get("links", [])),
+                extra=self._data_extra(item, "people")))
+        site.people.sort(key=lambda p: p.name.casefold())
+        self.by_kind["person"] = {p.id: p for p in site.people}
         site.priorities.sort(key=lambda p: p.number)
         self.by_kind["organisation"] = {o.id: o for o in site.organisations}
         self.by_kind["action_type"] = {a.id: a for a in site.action_types}
@@ -299,8 +311,17 @@ class _Linker:
         if kind == "document":
             return self._document(meta)
         if kind == "working_group":
-            areas = meta.get("policy_areas")
-            return dict(news_url=urls.href(urls.path("group_news", slug)),
+            areas, contact = meta.get("policy_areas"), meta.get("contact")
+            return dict(status=meta.get("status", "active"), started=meta.get("started"),
+                        status_since=meta.get("status_since"),
+                        contact=r.GroupContact(
+                            email=contact.get("email", ""),
+                            mailing_list=urls.href(contact["mailing_list"])
+                            if contact.get("mailing_list") else "",
+                            join=urls.href(self._localised(contact["join"]))
+                            if contact.get("join") else "",
+                            chat=self._links(contact.get("chat", []))) if contact else None,
+                        news_url=urls.href(urls.path("group_news", slug)),
                         documents_url=urls.href(urls.path("group_documents", slug)),
                         feed_url=urls.href(urls.path("group_feed", slug)),
                         calendar_url=urls.href(urls.path("group_calendar", slug)),
@@ -351,7 +372,8 @@ class _Linker:
         """The published records of `kind` named by `ids` (unpublished ones drop out)."""
         table = self.by_kind.get(kind, {})
         ids = [ids] if isinstance(ids, str) else ids or []
-        return [table[i] for i in ids if i in table]
+        # a chair written out in place (a mapping) names no record
+        return [table[i] for i in ids if isinstance(i, str) and i in table]
 
     def link(self, site: r.Site) -> None:
         """Resolve every relation and derive every list, in a stable order."""
@@ -379,7 +401,8 @@ class _Linker:
                     self._link_group(record, meta)
         for name, records in (("organisations", site.organisations),
                               ("action_types", site.action_types),
-                              ("priorities", site.priorities), ("site", [site])):
+                              ("priorities", site.priorities), ("people", site.people),
+                              ("site", [site])):
             for spec in self._data_fields(name):
                 item = spec.item if spec.kind == "list" else spec
                 if item is not None and item.kind == "relation":
@@ -387,6 +410,8 @@ class _Linker:
                         record.extra[spec.name] = self._find(item.target,
                                                              record.extra.get(spec.name))
         site.working_groups = site.lists["working_groups"]
+        site.current_groups = [g for g in site.working_groups if g.status != "closed"]
+        site.earlier_groups = [g for g in site.working_groups if g.status == "closed"]
         site.news = site.lists["news"]
         site.projects = site.lists["projects"]
         site.events = site.lists["events"]
@@ -420,9 +445,24 @@ class _Linker:
                 organisation.leads.append(group)
             for organisation in group.cooperation:
                 organisation.cooperates_in.append(group)
+            for organisation in group.members:
+                organisation.member_of.append(group)
             for chair in group.chairs:
                 if chair.organisation and group not in chair.organisation.chairs_in:
                     chair.organisation.chairs_in.append(group)
+                if chair.id and group not in chair.chairs:
+                    chair.chairs.append(group)
+            for person in group.contacts:
+                person.contact_for.append(group)
+            for former in group.emeritus:
+                former.person.chaired.append(former)
+            roles: dict[r.Organisation, list[str]] = {}
+            for role, organisations in (("lead", group.lead), ("cooperation", group.cooperation),
+                                        ("member", group.members)):
+                for organisation in organisations:
+                    roles.setdefault(organisation, []).append(role)
+            for organisation, named in roles.items():
+                organisation.groups.append(r.GroupRole(group, named))
             for entry in group.priorities:
                 entry.priority.groups.append(entry)
         for priority in site.priorities:
@@ -468,8 +508,20 @@ class _Linker:
 
     def _link_group(self, group: r.WorkingGroup, meta: dict) -> None:
         organisations = self.by_kind["organisation"]
-        group.chairs = [r.Chair(c["name"], organisations.get(c.get("organisation", "")),
-                                c.get("email", "")) for c in meta.get("chairs", [])]
+        people = self.by_kind["person"]
+        group.chairs = [people[c] if isinstance(c, str) else
+                        r.Person("", c["name"], organisations.get(c.get("organisation", "")),
+                                 email=c.get("email", ""))
+                        for c in meta.get("chairs", []) if not isinstance(c, str) or c in people]
+        group.emeritus = sorted(
+            (r.FormerChair(people[e["person"]], group, e.get("from"), e.get("to"))
+             for e in meta.get("emeritus", []) if e["person"] in people),
+            key=lambda f: (f.start or 0, f.end or 9999, f.person.name.casefold()))
+        by_country: dict[str, list[r.Organisation]] = {}
+        for organisation in sorted(group.members, key=lambda o: o.name.casefold()):
+            by_country.setdefault(organisation.country, []).append(organisation)
+        group.members_by_country = sorted(by_country.items(),
+                                          key=lambda c: (not c[0], c[0].casefold()))
         for entry in meta.get("priorities", []):
             text = self._markdown(entry["text"], group.source)
             priority = self.by_kind["priority"][entry["priority"]]

@@ -109,6 +109,9 @@ class Organisation:
     leads: list["WorkingGroup"] = field(default_factory=list)
     cooperates_in: list["WorkingGroup"] = field(default_factory=list)
     chairs_in: list["WorkingGroup"] = field(default_factory=list)
+    member_of: list["WorkingGroup"] = field(default_factory=list)
+    # every group it takes part in, with its roles there, in the groups' order
+    groups: list["GroupRole"] = field(default_factory=list)
     projects: list["Project"] = field(default_factory=list)
     news: list["NewsItem"] = field(default_factory=list)
     referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
@@ -119,6 +122,14 @@ class Organisation:
     @property
     def title(self) -> str:
         return self.name
+
+
+@dataclass(eq=False)
+class GroupRole:
+    """An organisation's part in one group: `roles` are among lead, cooperation, member."""
+
+    group: "WorkingGroup"
+    roles: list[str]
 
 
 @dataclass(eq=False)
@@ -149,10 +160,55 @@ class ActionType:
 
 
 @dataclass(eq=False)
-class Chair:
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(eq=False)
+class Person:
+    """Someone of data/people.yaml, or a chair written out on a group's page (no id)."""
+
+    id: str
     name: str
-    organisation: Organisation | None
-    email: str
+    organisation: Organisation | None = None
+    role: str = ""
+    email: str = ""  # public: shown, written so that harvesters do not read it
+    photo: Image | None = None
+    links: list[Link] = field(default_factory=list)
+    kind: str = "person"
+    chairs: list["WorkingGroup"] = field(default_factory=list)  # the groups they chair now
+    contact_for: list["WorkingGroup"] = field(default_factory=list)
+    chaired: list["FormerChair"] = field(default_factory=list)  # groups they chaired before
+    referenced_by: dict[str, list["Record"]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # fields a site declared itself
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+Chair = Person  # a group's chairs were their own record before people.yaml
+
+
+@dataclass(eq=False)
+class FormerChair:
+    """A former chair of a group, with the years they chaired it (either may be none)."""
+
+    person: Person
+    group: "WorkingGroup"
+    start: int | None = None  # `from` in front matter
+    end: int | None = None  # `to`
+
+
+@dataclass(eq=False)
+class GroupContact:
+    """How to join or reach a group: any of these may be empty."""
+
+    email: str = ""
+    mailing_list: str = ""
+    join: str = ""
+    chat: list[Link] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -174,7 +230,16 @@ class PolicyAreas:
 class WorkingGroup(Record):
     lead: list[Organisation] = field(default_factory=list)
     cooperation: list[Organisation] = field(default_factory=list)
-    chairs: list[Chair] = field(default_factory=list)
+    status: str = "active"  # active, dormant or closed
+    started: date | None = None
+    status_since: date | None = None  # since when the status holds
+    chairs: list[Person] = field(default_factory=list)
+    contacts: list[Person] = field(default_factory=list)
+    emeritus: list[FormerChair] = field(default_factory=list)  # earliest first
+    members: list[Organisation] = field(default_factory=list)
+    # (country, its members by name), countries by name; "" (last) for those without one
+    members_by_country: list[tuple[str, list[Organisation]]] = field(default_factory=list)
+    contact: GroupContact | None = None
     action_types: list[ActionType] = field(default_factory=list)
     priorities: list[GroupPriority] = field(default_factory=list)
     policy_areas: PolicyAreas | None = None
@@ -299,12 +364,6 @@ class Kind:
 
 
 @dataclass(eq=False)
-class Link:
-    title: str
-    url: str
-
-
-@dataclass(eq=False)
 class Site:
     """The whole site, resolved: every record and derived list, built once."""
 
@@ -325,7 +384,10 @@ class Site:
     calendar_url: str  # iCalendar file of all events
     members: int | None = None  # how many members the network has, when the site says
     home: Record | None = None
-    working_groups: list[WorkingGroup] = field(default_factory=list)
+    working_groups: list[WorkingGroup] = field(default_factory=list)  # every one, closed too
+    current_groups: list[WorkingGroup] = field(default_factory=list)  # active and dormant
+    earlier_groups: list[WorkingGroup] = field(default_factory=list)  # closed
+    people: list[Person] = field(default_factory=list)  # data/people.yaml, by name
     news: list[NewsItem] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -34,6 +34,9 @@ class Field:
     item: "Field | None" = None  # what a list holds
     fields: tuple["Field", ...] = ()  # what an object holds
     translatable: bool | None = None  # None: decided by its kind (see `words`)
+    # a relation that may instead be written out in place, as this object: a chair named
+    # by a person id, or with name and organisation where people.yaml does not list them
+    inline: "Field | None" = None
 
     def field(self, name: str) -> "Field | None":
         """The declaration of key `name` of an object."""
@@ -150,11 +153,35 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("image_credit", "string", help="Who made the picture.", example="Image by Jane Doe"),
 )
 
-_CHAIR = Field("chair", "object", fields=(
+_INLINE_CHAIR = Field("chair", "object", fields=(
     Field("name", "string", True, "The chair's name.", "Maria Svensson", translatable=False),
     Field("organisation", "relation", help="The chair's organisation id.",
           example="region-vastra-gotaland", target="organisation"),
-    Field("email", "email", help="A contact address.", example="mobility@example.org"),
+    Field("email", "email", help="A public contact address, shown so that address "
+          "harvesters do not read it.", example="mobility@example.org"),
+))
+_CHAIR = Field("chair", "relation", target="person", inline=_INLINE_CHAIR)
+
+_FORMER_CHAIR = Field("former_chair", "object", fields=(
+    Field("person", "relation", True, "The person's id in data/people.yaml.", "anna-lind",
+          target="person"),
+    Field("from", "int", help="The year they began to chair the group.", example=2019),
+    Field("to", "int", help="The year they stopped.", example=2023),
+))
+
+_CONTACT = Field("contact", "object", help="How to join the group or reach it: shown as a "
+                 "\"Join or contact this group\" box.", fields=(
+    Field("email", "email", help="The group's address (or its mailing list's), shown so "
+          "that address harvesters do not read it.", example="mobility@example.org"),
+    Field("mailing_list", "path", help="Where to subscribe to the group's mailing list.",
+          example="https://lists.example.org/mobility"),
+    Field("join", "path", help="A form or page for joining the group.", example="/join/"),
+    Field("chat", "list", help="The group's chat rooms or channels.",
+          example=[{"title": "Matrix", "url": "https://matrix.to/#/#mobility:example.org"}],
+          item=Field("link", "object", fields=(
+              Field("title", "string", True, "The link's text.", "Matrix"),
+              Field("url", "url", True, "Its address.", "https://matrix.to/#/#mobility:example.org"),
+          ))),
 ))
 
 _GROUP_PRIORITY = Field("entry", "object", fields=(
@@ -179,8 +206,23 @@ WORKING_GROUP = ContentType(
         _ids("lead", "organisation", "The organisations that lead the group.",
              ["region-vastra-gotaland"], required=True),
         _ids("cooperation", "organisation", "The organisations it works with.", ["movetia"]),
-        Field("chairs", "list", help="The people who chair the group.", item=_CHAIR,
-              example=[{"name": "Maria Svensson", "organisation": "region-vastra-gotaland"}]),
+        Field("status", "choice", help="Whether the group works now: active (the default), "
+              "dormant (paused, may start again) or closed (ended; its page stays, outside the "
+              "main list).", example="active", choices=("active", "dormant", "closed"),
+              translatable=False),
+        Field("started", "date", help="When the group began.", example="2016-03-01"),
+        Field("status_since", "date", help="Since when the status holds: the day the group "
+              "became dormant or closed.", example="2024-12-31"),
+        Field("chairs", "list", help="The people who chair the group: ids from "
+              "data/people.yaml, or written out with name, organisation and email.",
+              item=_CHAIR, example=["maria-svensson"]),
+        _ids("contacts", "person", "The people to ask about the group (ids from "
+             "data/people.yaml), besides its chairs.", ["jonas-weber"]),
+        Field("emeritus", "list", help="Former chairs, with the years they chaired.",
+              item=_FORMER_CHAIR, example=[{"person": "anna-lind", "from": 2019, "to": 2023}]),
+        _ids("members", "organisation", "The member organisations, listed on the page by "
+             "country.", ["region-tuscany"]),
+        _CONTACT,
         _ids("action_types", "action_type", "The kinds of action the group takes.",
              ["capacity-building"]),
         Field("priorities", "list", help="What the group does under each strategic priority.",
@@ -442,5 +484,25 @@ DATA_FILES: dict[str, Field] = {
                   example="images/organisations/movetia.svg"),
             Field("description", "markdown", help="One or two sentences.",
                   example="The Swiss agency for exchange and mobility."),
+        ))),
+    "people": Field("people", "list", help="The people that groups name as chairs, contacts "
+                    "and former chairs; the file is optional.", item=Field(
+        "person", "object", fields=(
+            Field("id", "slug", True, "A short id, used by relations.", "maria-svensson"),
+            Field("name", "string", True, "Their name.", "Maria Svensson",
+                  translatable=False),
+            Field("organisation", "relation", help="Their organisation's id.",
+                  example="region-vastra-gotaland", target="organisation"),
+            Field("role", "string", help="Their title or role.", example="Senior adviser"),
+            Field("email", "email", help="A public address: shown on the site, written so "
+                  "that address harvesters do not read it. Leave it out to show none.",
+                  example="maria.svensson@example.org"),
+            Field("photo", "image", help="A portrait, a path inside assets/.",
+                  example="images/people/maria-svensson.jpg"),
+            Field("photo_alt", "string", help="What the portrait shows; required with a photo.",
+                  example="Maria Svensson smiling, in front of a bookcase"),
+            Field("links", "list", help="Their pages elsewhere (a profile, LinkedIn...).",
+                  item=_LINK, example=[{"title": "LinkedIn",
+                                        "url": "https://www.linkedin.com/in/example"}]),
         ))),
 }

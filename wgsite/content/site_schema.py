@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 KINDS = ("string", "text", "markdown", "bool", "int", "date", "datetime", "url", "email",
          "slug", "site_path", "image", "file", "choice", "relation", "list")
 # What a relation may name besides the content kinds: the records of data/.
-DATA_TARGETS = ("organisation", "priority", "action_type")
+DATA_TARGETS = ("organisation", "priority", "action_type", "person")
 
 FIELD_DECLARATION = Field("field", "object", fields=(
     Field("name", "key", True, "The key, in snake_case.", "subtitle"),
@@ -61,8 +61,8 @@ FIELD_DECLARATION = Field("field", "object", fields=(
     Field("choices", "list", help="The allowed values, for kind choice.", example=["a", "b"],
           item=Field("choice", "string")),
     Field("target", "key", help="What a relation names: a content kind (working_group, "
-          "news, project, event, page or a kind of the site's own), organisation, priority "
-          "or action_type.", example="project"),
+          "news, project, event, page or a kind of the site's own), organisation, priority, "
+          "action_type or person.", example="project"),
     Field("item", "choice", help="What a list holds.", choices=KINDS, example="string"),
 ))
 KIND_DECLARATION = Field("kind", "object", fields=(

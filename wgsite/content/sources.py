@@ -212,7 +212,8 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
         rel = folders.relative(path)
         sources.data_paths[name] = rel
         if not path.is_file():
-            problems.error(rel, None, f"the site needs data/{name}.yaml")
+            if DATA_FILES[name].required:
+                problems.error(rel, None, f"the site needs data/{name}.yaml")
             continue
         text = read_text(path, rel, problems, folders)
         if text is not None and not text.strip():

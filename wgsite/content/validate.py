@@ -55,6 +55,8 @@ class Relations:
     # target -> "data/organisations.yaml:7", an item there without a usable id: an
     # unknown id elsewhere may only follow from it
     broken: dict[str, str] = field(default_factory=dict)
+    # target -> the data file that lists its ids: "data/people.yaml"
+    homes: dict[str, str] = field(default_factory=dict)
 
     def note_broken(self, target: str, items: Any, path: str) -> None:
         """Remember the first item of a data list whose id is missing or unusable."""
@@ -273,7 +275,9 @@ class Validator:
                     "of a comment and leaves out the rest of the line; put the whole text "
                     f"in quotes: {written} (a comment goes on a line of its own)")
 
-    def _check_relation(self, value: Any, spec: Field, line: int, name: str) -> str | None:
+    def _check_relation(self, value: Any, spec: Field, line: int, name: str) -> Any:
+        if isinstance(value, dict) and spec.inline is not None:
+            return self.check_object(value, spec.inline.fields, line, name) or None
         if isinstance(value, (dict, list, bool)) or value is None:
             return self._wrong(line, name, value, "an id")
         resolved = self.relations.resolve(spec.target, value)
@@ -283,6 +287,8 @@ class Validator:
             follows = self.relations.broken.get(spec.target)
             after = (f" (this may follow from the {noun} without a usable id at {follows}: "
                      "fix that first)") if follows else ""
+            if not choices and spec.target in self.relations.homes:
+                after = f" ({self.relations.homes[spec.target]} lists none)"
             self._error(line, f"unknown {noun} '{value}'{did_you_mean(value, choices)}{after}")
         return resolved
 

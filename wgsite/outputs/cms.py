@@ -23,12 +23,14 @@ MEDIA_FOLDER = "assets/images"
 PUBLIC_FOLDER = "images"  # content names an image by its path inside assets/
 
 _DATA_LABELS = {"site": "Site settings", "priorities": "Strategic priorities",
-                "action_types": "Action types", "organisations": "Organisations"}
+                "action_types": "Action types", "organisations": "Organisations",
+                "people": "People"}
 # Where each relation target lives, the field stored, and the one shown. A priority is
 # stored by number, as editors write it ("Strategic Priority 2"); wgsite takes either.
 _DATA_TARGETS = {"organisation": ("organisations", "id", "name"),
                  "priority": ("priorities", "number", "title"),
-                 "action_type": ("action_types", "id", "title")}
+                 "action_type": ("action_types", "id", "title"),
+                 "person": ("people", "id", "name")}
 # Fields an editor seldom needs: shown after the type's own fields and the text.
 _ADVANCED = ("slug", "draft", "publish_date", "expiry_date", "weight", "aliases", "layout")
 _STRINGS = ("string", "slug", "key", "email", "url", "path", "site_path")

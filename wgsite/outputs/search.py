@@ -177,7 +177,7 @@ def _filters(page: Any, phrases: Phrases) -> dict[str, list[str]]:
     elif page.kind == "priority":
         groups = [served.group for served in page.groups]
     elif page.kind == "organisation":
-        groups = page.leads + page.cooperates_in + page.chairs_in
+        groups = page.leads + page.cooperates_in + page.member_of + page.chairs_in
     else:
         groups = getattr(page, "working_groups", [])
     titles = list(dict.fromkeys(group.title for group in groups))
