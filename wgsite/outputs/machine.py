@@ -48,14 +48,17 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Pro
         site, urls, site.title, site.description, urls.path("feed"), urls.path("news_list"),
         site.news)}
     files[out(urls.path("calendar"))] = calendar(site.title, site.events, urls, tz, changed)
+    files[out(urls.path("site_calendar"))] = calendar(
+        site.title, site.events, urls, tz, changed,
+        [m for group in site.working_groups if _meets(group) for m in group.meetings])
     for group in site.working_groups:
         name = f"{group.title} – {site.title}"
         files[out(urls.path("group_feed", group.slug))] = atom_feed(
             site, urls, name, group.summary, urls.path("group_feed", group.slug),
             urls.path("group_news", group.slug), group.news)
         events = [event for event in site.events if group in event.working_groups]
-        files[out(urls.path("group_calendar", group.slug))] = calendar(name, events, urls, tz,
-                                                                       changed)
+        files[out(urls.path("group_calendar", group.slug))] = calendar(
+            name, events, urls, tz, changed, group.meetings if _meets(group) else [])
     for event in site.events:
         files[out(urls.path("event_calendar", event.slug))] = calendar(
             event.title, [event], urls, tz, changed)
@@ -64,6 +67,11 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Pro
     files["_redirects"] = redirects(urls, routes)
     _report_collisions(files, routes, urls, problems)
     return files
+
+
+def _meets(group: r.WorkingGroup) -> bool:
+    """Whether the group's meetings go into calendars: not once the group is closed."""
+    return getattr(group, "status", "active") != "closed"
 
 
 # -- Atom (RFC 4287) -------------------------------------------------------
@@ -212,6 +220,8 @@ class _Dating:
         return max(filter(None, days), default=None)
 
     def _shown(self, page: Any) -> list[Any]:
+        if getattr(page, "kind", "") == "meetings":  # it changes with any group's meetings
+            return list(self.site.working_groups)
         if isinstance(page, r.ListPage):
             items = list(page.items)
         elif getattr(page, "kind", "") == "home":

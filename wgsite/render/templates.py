@@ -71,7 +71,7 @@ class Templates:
         self.env.globals.update(
             site=site, t=phrases, url=urls.href, url_for=self.url_for, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
-            format_time=phrases.time, format_range=phrases.range,
+            format_time=phrases.time, format_range=phrases.range, in_zone=phrases.in_zone,
             structured_data=self.structured_data,
         )
         self.env.filters["date"] = phrases.date
