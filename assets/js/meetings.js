@@ -17,16 +17,30 @@
     }
   }
 
+  // The page's language, in the reader's own variant of it when the browser prefers
+  // one (a page in "en" read with en-GB writes 16 June, with en-US June 16).
+  function language() {
+    var page = (document.documentElement.lang || "").toLowerCase();
+    var preferred = navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < preferred.length; i += 1) {
+      var tag = (preferred[i] || "").toLowerCase();
+      if (page && (tag === page || tag.indexOf(page + "-") === 0)) {
+        return preferred[i];
+      }
+    }
+    return page || undefined;
+  }
+
   function enhance(block, zone, now) {
     var label = block.getAttribute("data-reader-label") || "";
-    var language = document.documentElement.lang || undefined;
-    var day = new Intl.DateTimeFormat(language, {
+    var locale = language();
+    var day = new Intl.DateTimeFormat(locale, {
       weekday: "short", day: "numeric", month: "long", year: "numeric"
     });
-    var clock = new Intl.DateTimeFormat(language, {
+    var clock = new Intl.DateTimeFormat(locale, {
       hour: "2-digit", minute: "2-digit", timeZoneName: "short"
     });
-    var plain = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
+    var plain = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
     var times = block.querySelectorAll("time[data-start][data-end][data-zone]");
     Array.prototype.forEach.call(times, function (time) {
       var start = new Date(time.getAttribute("data-start"));
