@@ -543,3 +543,27 @@ def test_the_cms_edits_meetings_with_structured_fields(built: Path):
     event_fields = {f["name"]: f for f in events["fields"]}
     assert event_fields["online_only"]["widget"] == "boolean"
     assert event_fields["time_zone"]["widget"] == "string"
+
+
+# -- The example site ---------------------------------------------------------------
+
+def test_the_example_mobility_group_meets_every_third_tuesday_in_stockholm(example: Path):
+    """Built on its "today", 2026-11-25: December's meeting is cancelled, January's moved."""
+    html = (example / "working-groups/mobility/index.html").read_text(encoding="utf-8")
+    monthly = section(html, "monthly")
+    words = plain(re.sub(r"<[^>]+>", " ", monthly))
+    assert "Every third Tuesday of the month, 10:00 Europe/Stockholm time" in words
+    assert "15 December 2026, 10:00–11:30 CET Cancelled" in words
+    assert "21 January 2027, 14:00–15:30 CET Moved from 19 January 2027" in words
+    assert 'href="https://meet.earlall.example.org/mobility"' in monthly
+    cal = calendar(example, "working-groups/mobility/events.ics")
+    events = series(cal, "mobility/meetings/monthly")
+    [main] = [e for e in events if "RECURRENCE-ID" not in e]
+    assert main["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=3TU"
+    assert main["DTSTART"].params["TZID"] == "Europe/Stockholm"
+    assert [d.dt.date() for d in main["EXDATE"].dts] == [date(2026, 12, 15)]
+    assert [e.decoded("RECURRENCE-ID").date() for e in events if "RECURRENCE-ID" in e] == [
+        date(2027, 1, 19)]
+    weeks = HtmlPage.read(example / "meetings/index.html", main_only=True)
+    assert any("Coordination call" in t for t in weeks.texts("a")), \
+        "another group's meeting beside Mobility's"
