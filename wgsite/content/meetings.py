@@ -23,6 +23,7 @@ from wgsite.content.schema import WEEKDAYS, WEEKS
 from wgsite.content.yamlfile import LineDict
 from wgsite.problems import Problems
 
+LAST_YEAR = 9000  # dates near 9999 would overflow once a time and a duration are added
 _WEEKDAY = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
@@ -140,6 +141,10 @@ def check_meetings(meetings: list[dict[str, Any]], path: str, problems: Problems
                            f"{where}: 'duration' is {meeting['duration']}; give the minutes "
                            "the meeting lasts, 1 or more")
         start, end = meeting.get("start_date"), meeting.get("end_date")
+        if start and start.year > LAST_YEAR:
+            problems.error(path, lines.get("start_date", line),
+                           f"{where}: 'start_date' {start} is too far ahead to have dates")
+            continue
         if start and end and end < start:
             problems.error(path, lines.get("end_date", line),
                            f"{where}: 'end_date' ({end}) is before 'start_date' ({start})")
