@@ -567,3 +567,20 @@ def test_the_example_mobility_group_meets_every_third_tuesday_in_stockholm(examp
     weeks = HtmlPage.read(example / "meetings/index.html", main_only=True)
     assert any("Coordination call" in t for t in weeks.texts("a")), \
         "another group's meeting beside Mobility's"
+
+
+def test_a_calendar_holds_the_same_bytes_whatever_the_day_of_the_build(
+        meeting_site: Path, capsys, monkeypatch):
+    """The page's next dates follow the clock; the calendar's rule does not."""
+    runs = []
+    for day in (datetime(2026, 6, 1, 12), datetime(2027, 3, 1, 12)):
+        epoch = str(int(day.replace(tzinfo=timezone.utc).timestamp()))
+        monkeypatch.setattr(sitefiles, "BUILD_EPOCH", epoch)
+        status, err = build(meeting_site, capsys=capsys)
+        assert status == 0, err
+        out = meeting_site / "public"
+        runs.append(((out / "working-groups/mobility/events.ics").read_bytes(),
+                     shown_starts(section((out / "working-groups/mobility/index.html")
+                                          .read_text(), "monthly"))))
+    assert runs[0][0] == runs[1][0]
+    assert runs[0][1] != runs[1][1], "while the page moved on"

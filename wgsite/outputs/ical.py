@@ -78,8 +78,9 @@ def calendar(name: str, events: list[Event], urls: Urls, tz: tzinfo,
         for component in _meeting(meeting, urls, modified):
             cal.add_component(component)
         first = min(first or meeting.start_date, meeting.start_date)
-        latest = max([o.start.date() for o in meeting.occurrences] + [meeting.end_date or
-                                                                      meeting.start_date])
+        # from the sources alone (how far the occurrences reach depends on the clock)
+        latest = max([o.start.date() for o in meeting.occurrences if o.moved or o.cancelled]
+                     + [meeting.end_date or meeting.start_date])
         last = max(last, latest + timedelta(days=1))
     if first is not None:
         cal.add_missing_timezones(first_date=first, last_date=last)
