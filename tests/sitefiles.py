@@ -145,7 +145,8 @@ Past event.
 ---
 title: Autumn forum
 start: 2026-10-01
-location: Online
+online_only: true
+online_url: https://meet.test.example.org/autumn
 working_groups: [mobility]
 ---
 Upcoming event.

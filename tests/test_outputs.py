@@ -17,7 +17,6 @@ import pytest
 
 from tests.htmlpage import HtmlPage
 from tests.sitefiles import build, site_pages, write_site
-from wgsite.outputs.ical import escape_text, fold
 
 BASE = "https://example.org/wg/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -201,7 +200,8 @@ def test_site_calendar_holds_every_published_event_in_utc_or_as_dates(sub: Path)
     autumn = found["Autumn forum"]
     assert autumn.decoded("DTSTART") == date(2026, 10, 1)
     assert autumn.decoded("DTEND") == date(2026, 10, 2), "DTEND is the day after a one-day event"
-    assert str(autumn["LOCATION"]) == "Online"
+    assert str(autumn["LOCATION"]) == "https://meet.test.example.org/autumn", \
+        "an online-only event's place is its link"
     assert str(autumn["URL"]) == BASE + "events/autumn-forum/"
     assert str(autumn["UID"]) == "wg/autumn-forum@example.org"
     assert autumn.decoded("DTSTAMP") == datetime(1970, 1, 1, tzinfo=timezone.utc), \
@@ -237,26 +237,6 @@ def test_calendar_text_is_escaped_and_folded_and_unfolds_to_the_same_text(sub: P
     school = events(sub, "events.ics")[SCHOOL]
     assert str(school["DESCRIPTION"]) == "Three days; bring a laptop, a notebook\nand questions."
     assert str(school["LOCATION"]) == PLACE
-
-
-def test_folding_counts_octets_and_never_splits_a_character():
-    for char in ("é", "€", "🌍"):  # 2, 3 and 4 octets
-        folded = fold("DESCRIPTION:" + "x" * 62 + char * 60)
-        lines = folded.encode("utf-8").split(b"\r\n")
-        octets = len(char.encode())
-        assert lines[0] == b"DESCRIPTION:" + b"x" * 62, "74 octets: the next char would not fit"
-        assert len(lines[1]) == 1 + 74 // octets * octets, "a space, then whole characters"
-        for line in lines:
-            assert len(line) <= 75
-            line.decode("utf-8")
-        assert all(line.startswith(b" ") for line in lines[1:])
-        assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "x" * 62 + char * 60
-    assert fold("x" * 75) == "x" * 75, "75 octets fit on one line"
-    assert fold("x" * 76) == "x" * 75 + "\r\n x"
-
-
-def test_text_values_escape_backslash_semicolon_comma_and_newline():
-    assert escape_text("a\\b; c, d\r\ne\nf") == "a\\\\b\\; c\\, d\\ne\\nf"
 
 
 def test_uids_and_every_machine_output_are_the_same_in_two_builds(site: Path, capsys):

@@ -228,8 +228,10 @@ def test_an_event_has_its_times_with_offsets_and_its_place(built):
 
     online = json_ld(read(out, ONLINE_EVENT))["Event"]
     assert online["startDate"] == "2027-10-06"
-    assert {"@type": "VirtualLocation", "url": "https://events.earlall.example.org/live/"} \
-        in online["location"]
+    assert online["location"] == {"@type": "VirtualLocation",
+                                  "url": "https://events.earlall.example.org/live/"}, \
+        "an online-only event has no place beside its link"
+    assert online["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
 
 
 def test_pages_without_a_trail_have_no_breadcrumb_list(built):

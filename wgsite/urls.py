@@ -28,6 +28,8 @@ PATTERNS = {
     "feed": "/feed.xml",
     "group_feed": "/working-groups/{slug}/feed.xml",
     "calendar": "/events.ics",
+    "site_calendar": "/calendar.ics",  # every event and every group's meetings
+    "meetings": "/meetings/",  # the upcoming meetings of every group, by week
     "group_calendar": "/working-groups/{slug}/events.ics",
     "event_calendar": "/events/{slug}/event.ics",
     "search": "/search/",

@@ -21,8 +21,10 @@ from wgsite.content.languages import (DataLanguages, Languages, Translation,
 from wgsite.content.schema import ContentType, Field
 from wgsite.content.site_schema import SiteSchema
 from wgsite.content.sources import SourceFile, Sources
+from wgsite.content.meetings import check_meetings
 from wgsite.content.validate import (SLUG, Relations, Validator, check_download, check_moments,
-                                     check_site_settings, check_slugs, wrong_folder)
+                                     check_online, check_site_settings, check_slugs,
+                                     unknown_zone, wrong_folder)
 from wgsite.content.yamlfile import LineDict
 from wgsite.problems import Problems
 
@@ -220,7 +222,15 @@ class _SiteChecker:
             self.problems.error(source.path, source.meta.line or 1, elsewhere)
             return {}
         checker = self.validator(source.path)
+        zone = source.meta.get("time_zone")
+        if isinstance(zone, str) and not unknown_zone(zone) and source.type.field("time_zone"):
+            # a start or end without an offset is on the clock of the event's own zone
+            checker.timezone = ZoneInfo(zone)
         meta = checker.check_object(source.meta, source.type.fields, source.meta.line or 1)
+        if source.type.name == "working_group" and meta.get("meetings"):
+            check_meetings(meta["meetings"], source.path, self.problems)
+        if source.type.name == "event":
+            check_online(meta, source.meta, source.path, self.problems)
         if source.type.name != "home" and "slug" not in meta \
                 and not SLUG.match(source.file_slug):
             self.problems.error(source.path, None,

@@ -18,6 +18,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, tzinfo
 from typing import Any, Iterable, Protocol
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -25,6 +26,7 @@ from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
 from wgsite.content.languages import language_name, text_direction
+from wgsite.content.meetings import MEETINGS_AHEAD, link_meetings
 from wgsite.content.schema import (DATA_FILES, DEFAULT_PAGE_SIZES, ContentType, Field, data_entry,
                                    document_type_phrase)
 from wgsite.content.site_schema import builtin_names
@@ -182,6 +184,8 @@ class _Linker:
             preview=preview,
             feed_url=self.urls.href(self.urls.path("feed")),
             calendar_url=self.urls.href(self.urls.path("calendar")),
+            all_calendar_url=self.urls.href(self.urls.path("site_calendar")),
+            meetings_url=self.urls.href(self.urls.path("meetings")),
             kinds=kinds, extra=self._data_extra(config, "site"),
         )
 
@@ -302,7 +306,15 @@ class _Linker:
                         end=meta.get("end"), programme=meta.get("programme", ""))
         if kind == "event":
             start, end = meta["start"], meta.get("end")
+            zone = ZoneInfo(meta["time_zone"]) if meta.get("time_zone") else None
+            if zone is not None:  # shown on its own zone's clock
+                start = start.astimezone(zone) if isinstance(start, datetime) else start
+                end = end.astimezone(zone) if isinstance(end, datetime) else end
+            other = zone is not None and isinstance(start, datetime) and \
+                start.utcoffset() != start.astimezone(self.tz).utcoffset()
             return dict(start=start, end=end, all_day=not isinstance(start, datetime),
+                        time_zone=meta.get("time_zone", ""), tz=zone, other_zone=other,
+                        online_only=bool(meta.get("online_only")),
                         location=meta.get("location", ""),
                         online_url=meta.get("online_url", ""),
                         registration_url=meta.get("registration_url", ""),
@@ -433,6 +445,15 @@ class _Linker:
             organisation.projects = named_by(organisation, "project")
         for action_type in site.action_types:
             action_type.groups = named_by(action_type, "working_group")
+        for group in site.working_groups:
+            group.meetings = link_meetings(group, self.raw[group][1].get("meetings", []),
+                                           self.clock)
+            group.upcoming_meetings = sorted(
+                (o for m in group.meetings for o in m.upcoming_all), key=lambda o: o.start)
+            site.upcoming_meetings += [o for o in group.upcoming_meetings
+                                       if self.clock.reached(o.start - MEETINGS_AHEAD)]
+        site.upcoming_meetings.sort(key=lambda o: (o.start, o.group.title.casefold(),
+                                                   o.meeting.id))
         for group in site.working_groups:
             group.news, group.projects = named_by(group, "news"), named_by(group, "project")
             events = named_by(group, "event")

@@ -227,6 +227,81 @@ class PolicyAreas:
 
 
 @dataclass(eq=False)
+class Occurrence:
+    """One date of a recurring meeting, as pages show it and documents name it.
+
+    `date` is the date the series gives (a document's date picks its occurrence by it,
+    or by `start`'s date when the meeting was moved); `start` and `end` are aware, in
+    the meeting's zone, already moved when `moved` is true.
+    """
+
+    meeting: "Meeting"
+    date: date
+    start: datetime
+    end: datetime
+    cancelled: bool = False
+    moved: bool = False
+    scheduled: datetime | None = None  # where a moved meeting would have been
+    agenda_url: str = ""
+    minutes_url: str = ""
+    recording_url: str = ""
+    documents: list[Any] = field(default_factory=list)  # filled by the documents kind
+
+    @property
+    def has_records(self) -> bool:
+        """Whether it has an agenda, minutes, a recording or a document to show."""
+        return bool(self.agenda_url or self.minutes_url or self.recording_url
+                    or self.documents)
+
+    @property
+    def zone_abbreviation(self) -> str:
+        """The zone's abbreviation at this moment: CET in winter, CEST in summer."""
+        return self.start.tzname() or ""
+
+    @property
+    def group(self) -> "WorkingGroup":
+        return self.meeting.group
+
+
+@dataclass(eq=False)
+class Meeting:
+    """A working group's recurring meeting (see wgsite.content.meetings)."""
+
+    id: str
+    title: str
+    group: "WorkingGroup"
+    recurrence: str  # in words, from data/i18n: "Every third Tuesday of the month"
+    time_zone: str  # its IANA name: Europe/Stockholm
+    time: str  # HH:MM on that zone's clock
+    duration: int  # minutes
+    start_date: date
+    end_date: date | None = None
+    online_url: str = ""
+    location: str = ""
+    agenda_url: str = ""
+    url: str = ""  # its place on the group's page (an href)
+    permalink: str = ""  # the same as a full URL
+    rule: Any = None  # wgsite.content.meetings.Rule
+    tz: Any = None  # its zone, a tzinfo
+    occurrences: list[Occurrence] = field(default_factory=list)  # the dates that were or
+    # will be, up to a horizon: cancelled, moved and documented ones past it too
+    upcoming: list[Occurrence] = field(default_factory=list)  # the next few, from now
+    upcoming_all: list[Occurrence] = field(default_factory=list)  # all within 8 weeks
+    past: list[Occurrence] = field(default_factory=list)  # the ones that have ended, oldest first
+    ended: bool = False  # the series is over (its end_date has passed)
+
+    def occurrence_on(self, day: date) -> Occurrence | None:
+        """The occurrence scheduled on `day`, or moved to it; None when there is none."""
+        for occurrence in self.occurrences:
+            if occurrence.date == day:
+                return occurrence
+        for occurrence in self.occurrences:
+            if occurrence.start.date() == day:
+                return occurrence
+        return None
+
+
+@dataclass(eq=False)
 class WorkingGroup(Record):
     lead: list[Organisation] = field(default_factory=list)
     cooperation: list[Organisation] = field(default_factory=list)
@@ -253,7 +328,9 @@ class WorkingGroup(Record):
     latest_documents: list["Document"] = field(default_factory=list)  # page_sizes.related_documents
     documents_url: str = ""  # the group's document archive
     feed_url: str = ""  # Atom feed of the group's news
-    calendar_url: str = ""  # iCalendar file of the group's events
+    calendar_url: str = ""  # iCalendar file of the group's events and meetings
+    meetings: list[Meeting] = field(default_factory=list)
+    upcoming_meetings: list[Occurrence] = field(default_factory=list)  # of every meeting
 
 
 @dataclass(eq=False)
@@ -285,6 +362,10 @@ class Event(Record):
     start: date | datetime | None = None
     end: date | datetime | None = None
     all_day: bool = False
+    time_zone: str = ""  # its own IANA zone, when it sets one
+    tz: Any = None  # that zone (a tzinfo), or None: the site's
+    other_zone: bool = False  # its zone's clock differs from the site's at its start
+    online_only: bool = False
     location: str = ""
     online_url: str = ""
     registration_url: str = ""
@@ -382,6 +463,9 @@ class Site:
     preview: bool  # a deploy preview: drafts shown, a banner, robots kept out
     feed_url: str  # Atom feed of all news
     calendar_url: str  # iCalendar file of all events
+    all_calendar_url: str = ""  # iCalendar file of all events and meetings
+    meetings_url: str = ""  # the upcoming meetings of every group
+    upcoming_meetings: list[Occurrence] = field(default_factory=list)  # of every group
     members: int | None = None  # how many members the network has, when the site says
     home: Record | None = None
     working_groups: list[WorkingGroup] = field(default_factory=list)  # every one, closed too

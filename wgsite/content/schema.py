@@ -21,7 +21,8 @@ class Field:
 
     kind is one of: string, text, markdown, bool, int, date, datetime, url,
     email, slug, colour (CSS), key (snake_case), path (on the site, or a URL), site_path (on the site only),
-    image, file (a document in assets/documents/), choice, relation, list, object.
+    image, file (a document in assets/documents/), choice, relation, list, object, time
+    (HH:MM, a time of day), time_zone (an IANA name such as Europe/Brussels).
     """
 
     name: str
@@ -197,6 +198,67 @@ _POLICY_AREAS = Field("policy_areas", "object", help="The policy areas the group
           ["Learning mobility for all"], item=_TEXT_LIST),
 ))
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Which of its weekdays in the month a monthly meeting takes: "third Tuesday".
+WEEKS = ("first", "second", "third", "fourth", "last")
+
+_RECURRENCE = Field("recurrence", "object", True, "How often the meeting comes back.",
+                    {"frequency": "monthly", "week": "third", "weekday": "tuesday"}, fields=(
+    Field("frequency", "choice", True, "weekly, or monthly.", "monthly",
+          choices=("weekly", "monthly")),
+    Field("interval", "int", help="Every how many weeks or months (default 1: every "
+          "week, every month).", example=2),
+    Field("weekday", "choice", help="The day of the week it falls on (default: the "
+          "weekday of start_date).", example="tuesday", choices=WEEKDAYS),
+    Field("week", "choice", help="For a monthly meeting: which of that weekday in the month "
+          "(\"third\" Tuesday); without it, the day of the month of start_date.",
+          example="third", choices=WEEKS),
+))
+
+_MOVED = Field("move", "object", fields=(
+    Field("date", "date", True, "The date the meeting would have fallen on.", "2026-05-19"),
+    Field("to", "date", True, "The date it takes place instead.", "2026-05-20"),
+    Field("time", "time", help="Its time that day, if not the usual one.", example="14:00"),
+))
+
+_SESSION = Field("session", "object", fields=(
+    Field("date", "date", True, "The date of the meeting (as scheduled).", "2026-02-17"),
+    Field("agenda_url", "url", help="That meeting's agenda.",
+          example="https://example.org/agenda-2026-02.pdf"),
+    Field("minutes_url", "url", help="Its minutes.",
+          example="https://example.org/minutes-2026-02.pdf"),
+    Field("recording_url", "url", help="Its recording.",
+          example="https://example.org/recording-2026-02"),
+))
+
+MEETING = Field("meeting", "object", fields=(
+    Field("id", "slug", True, "A short id, unique in the group: documents name the meeting "
+          "by it.", "steering", translatable=False),
+    Field("title", "string", True, "The meeting's name.", "Monthly online meeting"),
+    _RECURRENCE,
+    Field("start_date", "date", True, "The first day the series may fall on.", "2026-01-01"),
+    Field("end_date", "date", help="The last day it may fall on; without it, the series "
+          "goes on.", example="2026-12-31"),
+    Field("time", "time", True, "When it starts, on the clock of its time zone (HH:MM).",
+          "10:00"),
+    Field("duration", "int", True, "How long it lasts, in minutes.", 90),
+    Field("time_zone", "time_zone", True, "The time zone whose clock `time` follows, all "
+          "year round, across daylight saving.", "Europe/Stockholm"),
+    Field("online_url", "url", help="Where to join online.",
+          example="https://meet.example.org/mobility"),
+    Field("location", "string", help="Where it takes place, when it meets in a place.",
+          example="Regional office, Gothenburg"),
+    Field("agenda_url", "url", help="The standing agenda of the series.",
+          example="https://example.org/mobility-agenda"),
+    Field("cancelled", "list", help="Dates the meeting does not take place.",
+          example=["2026-04-21"], item=Field("date", "date")),
+    Field("moved", "list", help="Dates the meeting takes place on another day or time.",
+          item=_MOVED, example=[{"date": "2026-05-19", "to": "2026-05-20"}]),
+    Field("sessions", "list", help="Links of single meetings: agenda, minutes, recording.",
+          item=_SESSION, example=[{"date": "2026-02-17",
+                                   "minutes_url": "https://example.org/minutes.pdf"}]),
+))
+
 WORKING_GROUP = ContentType(
     "working_group", "working-groups", "/working-groups/{slug}/",
     title="Working groups", singular="Working group", record=r.WorkingGroup,
@@ -229,6 +291,12 @@ WORKING_GROUP = ContentType(
               item=_GROUP_PRIORITY,
               example=[{"priority": 1, "text": "The group compares how regions fund mobility."}]),
         _POLICY_AREAS,
+        Field("meetings", "list", help="The group's recurring meetings.", item=MEETING,
+              example=[{"id": "monthly", "title": "Monthly meeting",
+                        "recurrence": {"frequency": "monthly", "week": "third",
+                                       "weekday": "tuesday"},
+                        "start_date": "2026-01-01", "time": "10:00", "duration": 60,
+                        "time_zone": "Europe/Stockholm"}]),
     ),
     body_help="The group's introduction.",
 )
@@ -275,7 +343,12 @@ EVENT = ContentType(
         Field("start", "datetime", True, "When it starts: a date, or a date and time with "
               "its offset.", "2027-03-10T09:30:00+01:00"),
         Field("end", "datetime", help="When it ends.", example="2027-03-10T17:00:00+01:00"),
+        Field("time_zone", "time_zone", help="The time zone it is shown in, and of a start "
+              "or end written without an offset (default: the site's).",
+              example="Europe/Lisbon"),
         Field("location", "string", help="Where it takes place.", example="Brussels, Belgium"),
+        Field("online_only", "bool", help="true for an event that takes place online only "
+              "(give its online_url, and no location).", example=False),
         Field("online_url", "url", help="Where to join online.", example="https://example.org/live"),
         Field("registration_url", "url", help="Where to register.",
               example="https://example.org/register"),

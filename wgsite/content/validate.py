@@ -11,7 +11,10 @@ runs once everything has been read.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any, Callable, Iterable
@@ -43,7 +46,10 @@ TYPE_WORDS = {
     "colour": "a CSS colour such as #1f4e79, rgb(31 78 121) or navy", "key": "a key in snake_case (lowercase_words)",
     "image": "an image path inside assets/",
     "file": f"a file path inside assets/, such as {DOCUMENTS_FOLDER}/minutes.pdf", "list": "a list", "object": "keys and values",
+    "time": "a time of day (HH:MM, such as 09:30)",
+    "time_zone": "a time zone name such as Europe/Brussels",
 }
+TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
 @dataclass
@@ -144,6 +150,9 @@ class Validator:
             return self._wrong(line, name, value, kind)
         if kind in ("date", "datetime"):
             return self._check_date(value, kind, line, name)
+        if kind == "time" and isinstance(value, int) and not isinstance(value, bool):
+            # YAML 1.1 reads an unquoted 10:00 as sexagesimal 600
+            value = f"{value // 60:02d}:{value % 60:02d}" if 0 <= value < 24 * 60 else str(value)
         if isinstance(value, dict) and kind in TEXT_KINDS and self.languages and spec.words:
             return self._check_translated(value, spec, line, name)
         if not isinstance(value, str):
@@ -158,6 +167,16 @@ class Validator:
             return self._wrong(line, name, value, kind)
         if kind == "colour" and not CSS_COLOUR.fullmatch(value):
             return self._wrong(line, name, value, kind)
+        if kind == "time":
+            if not TIME.match(value.strip()):
+                return self._wrong(line, name, value, kind)
+            hours, minutes = TIME.match(value.strip()).groups()
+            return f"{int(hours):02d}:{minutes}"
+        if kind == "time_zone":
+            if (reason := unknown_zone(value)):
+                self._error(line, f"'{name}' is '{value}', {reason}")
+                return None
+            return value
         if kind == "path" and not (value.startswith("/") or is_web_address(value)):
             return self._wrong(line, name, value, kind)
         if kind == "site_path" and (reason := unsafe_site_path(value)):
@@ -325,6 +344,33 @@ class Validator:
         return f"{where}.{key}" if where else str(key)
 
 
+def unknown_zone(name: str) -> str | None:
+    """Why `name` is no IANA time zone, with the nearest one when there is; None if it is."""
+    if name in available_zones():
+        return None
+    zones = available_zones()
+    by_case = {zone.casefold(): zone for zone in zones}
+    close = by_case.get(name.strip().replace(" ", "_").casefold())
+    if close is not None:
+        return f"which is not a time zone name (did you mean '{close}'?)"
+    # "Stockholm" for Europe/Stockholm: the city part alone
+    cities = {zone.rsplit("/", 1)[-1].casefold(): zone for zone in zones if "/" in zone}
+    suggestion = did_you_mean(name, zones)
+    if not suggestion:
+        city = name.rsplit("/", 1)[-1].replace(" ", "_").casefold()
+        found = cities.get(city) or cities.get(
+            next(iter(difflib.get_close_matches(city, list(cities), 1, 0.75)), ""))
+        suggestion = f" (did you mean '{found}'?)" if found else ""
+    return (f"which is not a time zone name{suggestion}; use an IANA name such as "
+            "Europe/Brussels or America/New_York")
+
+
+@functools.cache
+def available_zones() -> tuple[str, ...]:
+    """The IANA time zones this system knows, sorted (tzdata's when installed)."""
+    return tuple(sorted(zoneinfo.available_timezones() - {"localtime", "Factory"}))
+
+
 # Keys editors write for another one, by meaning rather than by spelling.
 SYNONYMS = {"summary": "description", "description": "summary", "name": "title",
             "title": "name", "website": "url", "link": "url", "text": "description",
@@ -429,6 +475,30 @@ def check_download(meta: dict[str, Any], source: LineDict, path: str,
         problems.error(path, source.line or 1, "a document needs its 'file' (a path such as "
                        "documents/minutes.pdf, the file in assets/documents/) or its 'url' "
                        "(where it is published elsewhere)")
+
+
+# What editors write as an event's place when there is none but a screen.
+ONLINE_WORDS = {"online", "virtual", "web", "webinar", "zoom", "teams", "internet", "remote",
+                "online event", "online only", "online meeting"}
+
+
+def check_online(meta: dict[str, Any], source: LineDict, path: str, problems: Problems) -> None:
+    """An online-only event says so with `online_only` and its link, not with a place."""
+    location = str(meta.get("location", "")).strip().casefold()
+    if meta.get("online_only"):
+        if "location" in meta:
+            problems.error(path, source.line_of("location"),
+                           "an event with 'online_only: true' takes place nowhere else: "
+                           "remove 'location', or remove 'online_only' for one that is "
+                           "in a place and online")
+        if not meta.get("online_url"):
+            problems.error(path, source.line_of("online_only"),
+                           "an online-only event needs its 'online_url': where readers join")
+    elif location in ONLINE_WORDS:
+        problems.warning(path, source.line_of("location"),
+                         f"'location: {meta['location']}' names no place: write "
+                         "'online_only: true' with the event's 'online_url' instead, so that "
+                         "the page and calendars show it as online with its link")
 
 
 def check_slugs(pages: Iterable[Any], slug_of: Callable[[Any], str], problems: Problems) -> None:

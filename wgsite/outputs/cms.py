@@ -130,6 +130,13 @@ def _widget_options(field: Field, types: dict[str, ContentType]) -> dict[str, An
                 "date_format": "YYYY-MM-DD", "time_format": "HH:mm"}
     if kind == "colour":
         return {"widget": "color", "allowInput": True}
+    if kind == "time":  # a time of day alone, as HH:mm
+        return {"widget": "datetime", "format": "HH:mm", "date_format": False,
+                "time_format": "HH:mm"}
+    if kind == "time_zone":
+        return {"widget": "string",
+                "pattern": [r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$",
+                            "An IANA time zone name, such as Europe/Brussels"]}
     if kind == "image":
         return {"widget": "image", "choose_url": False}
     if kind == "file":

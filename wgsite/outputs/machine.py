@@ -54,6 +54,9 @@ def language_outputs(site: r.Site, urls: Urls, changed: dict[str, datetime] | No
         site, urls, site.title, site.description, urls.path("feed"), urls.path("news_list"),
         site.news)}
     files[out(urls.path("calendar"))] = calendar(site.title, site.events, urls, tz, changed)
+    files[out(urls.path("site_calendar"))] = calendar(
+        site.title, site.events, urls, tz, changed,
+        [m for group in site.working_groups if _meets(group) for m in group.meetings])
     for group in site.working_groups:
         if group.lang != site.language:
             continue  # its page, feed and calendar are in its own language
@@ -62,8 +65,8 @@ def language_outputs(site: r.Site, urls: Urls, changed: dict[str, datetime] | No
             site, urls, name, group.summary, urls.path("group_feed", group.slug),
             urls.path("group_news", group.slug), group.news)
         events = [event for event in site.events if group in event.working_groups]
-        files[out(urls.path("group_calendar", group.slug))] = calendar(name, events, urls, tz,
-                                                                       changed)
+        files[out(urls.path("group_calendar", group.slug))] = calendar(
+            name, events, urls, tz, changed, group.meetings if _meets(group) else [])
     for event in site.events:
         if event.lang != site.language:
             continue
@@ -81,6 +84,11 @@ def site_outputs(languages: list[tuple[r.Site, list[Route]]], urls: Urls,
     return {"sitemap.xml": sitemap(languages, urls, changed), "robots.txt": robots(urls, preview),
             "_redirects": redirects(urls, [route for _, routes in languages for route in routes],
                                     [site for site, _ in languages])}
+
+
+def _meets(group: r.WorkingGroup) -> bool:
+    """Whether the group's meetings go into calendars: not once the group is closed."""
+    return getattr(group, "status", "active") != "closed"
 
 
 # -- Atom (RFC 4287) -------------------------------------------------------
@@ -248,6 +256,8 @@ class _Dating:
         return max(filter(None, days), default=None)
 
     def _shown(self, page: Any) -> list[Any]:
+        if getattr(page, "kind", "") == "meetings":  # it changes with any group's meetings
+            return list(self.site.working_groups)
         if isinstance(page, r.ListPage):
             items = list(page.items)
         elif getattr(page, "kind", "") == "home":

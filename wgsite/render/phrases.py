@@ -6,6 +6,7 @@ templates never carry English of their own.
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -41,6 +42,15 @@ class Phrases:
         # A phrase the language lacks falls back to English rather than to nothing;
         # `defaults` (the names of a site's own kinds) come before both.
         self.table = {**(defaults or {}), **tables.get("en", {}), **tables.get(language, {})}
+
+    def in_zone(self, tz: tzinfo | None) -> "Phrases":
+        """These phrases with times on the clock of `tz` (a meeting's, an event's own zone)
+        rather than the site's; the site's when `tz` is None."""
+        if tz is None:
+            return self
+        other = copy.copy(self)
+        other.tz = tz
+        return other
 
     def __call__(self, key: str, **values: Any) -> str:
         try:

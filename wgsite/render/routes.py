@@ -8,6 +8,7 @@ together, naming both, before anything is rendered.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -93,6 +94,19 @@ def _window(number: int, hrefs: list[str], reach: int = 2) -> list[dict[str, Any
     return window
 
 
+def meeting_weeks(occurrences: list, tz: Any) -> list[dict[str, Any]]:
+    """Occurrences by the week (Monday to Sunday, in the site's zone) they start in:
+    [{"monday": date, "items": [...]}], in order."""
+    weeks: list[dict[str, Any]] = []
+    for occurrence in occurrences:
+        day = occurrence.start.astimezone(tz).date()
+        monday = day - timedelta(days=day.weekday())
+        if not weeks or weeks[-1]["monday"] != monday:
+            weeks.append({"monday": monday, "sunday": monday + timedelta(days=6), "items": []})
+        weeks[-1]["items"].append(occurrence)
+    return weeks
+
+
 def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentType],
                 problems: Problems, check: bool = True) -> list[Route]:
     """Every page of the site (of one language), in a stable order; collisions become
@@ -145,6 +159,8 @@ def plan_routes(site: r.Site, urls: Urls, t: Phrases, types: dict[str, ContentTy
                        crumbs=router.crumbs(section["tags"]), path=urls.path("tag", tag.slug),
                        tag=tag)
     router.listing("search", t("search"), [], "search.html")
+    router.listing("meetings", t("upcoming_meetings"), site.upcoming_meetings, "meetings.html",
+                   weeks=meeting_weeks(site.upcoming_meetings, site.clock.tz))
 
     not_found_path = urls.path("not_found")
     not_found = r.ListPage("not_found", t("not_found_title"), urls.href(not_found_path),

@@ -73,6 +73,7 @@ class Templates:
             site=site, t=phrases, url=urls.href, url_for=self.url_for, asset=self.asset,
             format_date=phrases.date, format_datetime=phrases.datetime,
             format_time=phrases.time, format_range=phrases.range, format_size=phrases.size,
+            in_zone=phrases.in_zone,
             structured_data=self.structured_data,
             language_name=lambda code: language_name(code, phrases.language),
         )
