@@ -35,6 +35,9 @@ _STRINGS = ("string", "slug", "key", "email", "url", "path", "site_path")
 # Facts a translation must not carry at all, so Decap hides them in the other languages:
 # the original's old URLs are not the translation's, and two pages cannot claim one URL.
 _NOT_CARRIED = ("aliases",)
+# Facts each translation has of its own: a translation in progress is held back as a
+# draft while the original is published (`new --lang` writes `draft: true` too).
+_OWN = ("draft",)
 
 
 def site_languages(site: Any) -> list[str]:
@@ -138,7 +141,7 @@ def _i18n_setting(field: Field, widget_name: str) -> bool | str:
     widgets cannot be copied: a list or an object of facts (tags, chairs) and the few
     facts a translation must not carry are hidden in the other languages (false); the
     build takes them from the original."""
-    if field.words:
+    if field.words or field.name in _OWN:
         return True
     if field.name in _NOT_CARRIED or widget_name in ("list", "object"):
         return False
