@@ -428,3 +428,12 @@ def test_a_field_of_the_sites_own_schema_is_translated_by_its_kind(site, capsys)
     news = collection(config(site), "news")["fields"]
     assert field(news, "subtitle")["i18n"] is True
     assert field(news, "booking")["i18n"] == "duplicate"
+
+
+def test_the_admin_page_is_in_the_default_language(site, capsys):
+    write_site(site, {"data/site.yaml": TWO_LANGUAGES.replace("languages: [en, fr]",
+                                                              "languages: [fr, en]")})
+    assert build(site, capsys=capsys)[0] == 0
+    page = (site / "public/admin/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page
+    assert config(site)["i18n"]["default_locale"] == "fr"

@@ -206,3 +206,21 @@ def test_a_data_value_without_a_translation_is_written_back_as_plain_text(cms):
         return format.toFile(format.fromFile(text));
     }""", SITE["data/action_types.yaml"])
     assert yaml.safe_load(untouched) == yaml.safe_load(SITE["data/action_types.yaml"])
+
+
+def test_relations_offer_what_exists_by_its_name_in_the_default_language(cms):
+    """Decap lists a collection of the default language by the files named x.en.md:
+    wgsite's x.md are offered all the same, and a data file's names per language show
+    the default language's."""
+    page, admin_url, errors = cms
+    _open(page, admin_url, "news", "2026-01-10-first-news")
+    organisations = page.locator("[id^='organisations-field-']").first
+    chosen = organisations.locator(
+        "xpath=ancestor::div[contains(@class, 'control')][1]").inner_text().split("\n")
+    assert chosen == ["East Institute"]
+    groups = page.locator("[id^='working_groups-field-']").first
+    groups.click()
+    page.wait_for_selector("[id^='react-select'][id*='-option-']")
+    offered = {o.inner_text() for o in page.query_selector_all("[id*='-option-']")}
+    assert offered == {"Adult learning"}, "the item names Mobility; the other group is offered"
+    assert errors == []
