@@ -287,3 +287,156 @@ def test_a_types_own_fields_and_text_come_before_the_seldom_used_ones(built):
     assert names.index("lead") < names.index("body") < names.index("slug")
     assert names[-7:] == ["slug", "draft", "publish_date", "expiry_date", "weight", "aliases",
                           "layout"]
+
+
+# --- A site in several languages -------------------------------------------------------
+
+TWO_LANGUAGES = DATA["data/site.yaml"].replace("language: en\n", "languages: [en, fr]\n")
+
+
+@pytest.fixture
+def in_two_languages(site: Path, capsys) -> dict[str, Any]:
+    write_site(site, {"data/site.yaml": TWO_LANGUAGES})
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    return config(site)
+
+
+def _marks(fields: list[dict[str, Any]], path: str = ""):
+    """(path, widget, i18n mark) of every field at every depth."""
+    for f in fields:
+        where = f"{path}{f['name']}"
+        yield where, f["widget"], f.get("i18n", "unmarked")
+        yield from _marks(f.get("fields", []), where + ".")
+        if isinstance(f.get("field"), dict):
+            yield from _marks([f["field"]], where + ".")
+
+
+def _has_i18n(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "i18n" in value or any(_has_i18n(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_i18n(v) for v in value)
+    return False
+
+
+@pytest.mark.parametrize("setting", ["language: en\n", "languages: [en]\n"])
+def test_a_site_in_one_language_has_no_translations_in_the_cms(site, capsys, built, setting):
+    before = (built / "public/admin/config.yml").read_bytes()
+    assert not _has_i18n(yaml.safe_load(before))
+    write_site(site, {"data/site.yaml": DATA["data/site.yaml"].replace("language: en\n",
+                                                                       setting)})
+    assert build(site, capsys=capsys)[0] == 0
+    assert (site / "public/admin/config.yml").read_bytes() == before
+
+
+def test_translations_are_files_beside_the_original_in_each_language(in_two_languages):
+    cfg = in_two_languages
+    assert cfg["i18n"] == {"structure": "multiple_files", "locales": ["en", "fr"],
+                           "default_locale": "en"}
+    for c in cfg["collections"]:
+        if "folder" in c:
+            assert c["i18n"] is True
+        else:
+            assert "i18n" not in c, "data files hold their languages inside them"
+    # Decap adds .fr before .md of the name the slug gives: 2026-01-10-x.fr.md
+    assert collection(cfg, "news")["slug"] == "{{year}}-{{month}}-{{day}}-{{slug}}"
+    assert "path" not in collection(cfg, "news")
+
+
+def test_words_are_translated_and_facts_copied_or_left_to_the_original(in_two_languages):
+    news = {name: mark for name, _, mark in _marks(collection(in_two_languages,
+                                                              "news")["fields"])}
+    for words in ("title", "summary", "body", "image_alt", "image_credit"):
+        assert news[words] is True, words
+    for fact in ("date", "working_groups", "projects", "organisations", "image", "slug",
+                 "publish_date", "expiry_date", "weight", "layout", "translation_key"):
+        assert news[fact] == "duplicate", fact
+    assert news["draft"] is True, "a translation in progress is held back on its own"
+    # lists of facts: Decap copies no list; the build takes them from the original
+    assert news["tags"] is False and news["tags.item"] is False
+    # the original's old URLs are not the translation's
+    assert news["aliases"] is False
+
+
+def test_a_groups_text_under_each_priority_is_translated_with_its_priority(in_two_languages):
+    group = {name: mark for name, _, mark in _marks(collection(in_two_languages,
+                                                               "working_groups")["fields"])}
+    assert group["priorities"] is group["priorities.text"] is True
+    assert group["priorities.priority"] is True, "a translated list names its own items"
+    assert group["policy_areas"] is group["policy_areas.period"] is True
+    assert group["policy_areas.items"] is group["policy_areas.items.item"] is True
+    assert group["chairs"] == "duplicate"  # people ids: a relation widget, copied
+    assert group["lead"] == "duplicate"
+
+
+def test_every_field_is_marked_as_decap_accepts(in_two_languages):
+    """Decap hides an unmarked field in the other languages, and its list and object
+    widgets take only true or false."""
+    for c in in_two_languages["collections"]:
+        for name, widget_name, mark in _marks(c.get("fields", [])):
+            if "folder" not in c:
+                assert mark == "unmarked", name
+            elif widget_name in ("list", "object"):
+                assert mark in (True, False), (c["name"], name)
+            else:
+                assert mark in (True, False, "duplicate"), (c["name"], name)
+
+
+def test_a_data_value_that_is_words_is_edited_per_language(in_two_languages):
+    cfg = in_two_languages
+    site = data_file(cfg, "site")["fields"]
+    title = field(site, "title")
+    assert title["widget"] == "object" and title["hint"] == "The site's name."
+    assert title["fields"] == [
+        {"label": "en", "name": "en", "widget": "string"},
+        {"label": "fr", "name": "fr", "widget": "string", "required": False}]
+    assert [f["widget"] for f in field(site, "description")["fields"]] == ["text", "text"]
+    assert field(site, "base_url")["widget"] == "string", "a fact stays one value"
+    assert field(site, "timezone")["widget"] == "string"
+    menu = field(site, "menu")
+    assert menu["summary"] == "{{fields.title.en}}"
+    assert [f["name"] for f in field(menu["fields"], "title")["fields"]] == ["en", "fr"]
+    assert field(menu["fields"], "url")["widget"] == "string"
+    footer = field(site, "footer")["fields"]
+    assert [f["widget"] for f in field(footer, "text")["fields"]] == ["markdown", "markdown"]
+    organisations = field(data_file(cfg, "organisations")["fields"], "list")
+    assert field(organisations["fields"], "id")["widget"] == "string"
+    assert field(organisations["fields"], "name")["fields"][0] == {
+        "label": "en", "name": "en", "widget": "string"}, "required in the default language"
+    priorities = field(data_file(cfg, "priorities")["fields"], "items")
+    assert field(priorities["fields"], "number")["widget"] == "number"
+
+
+def test_relations_to_data_files_show_names_in_the_default_language(in_two_languages):
+    news = collection(in_two_languages, "news")["fields"]
+    organisations = field(news, "organisations")
+    assert organisations["value_field"] == "list.*.id"
+    assert organisations["display_fields"] == ["list.*.name.en"]
+    assert organisations["search_fields"] == ["list.*.name.en", "list.*.id"]
+    group = collection(in_two_languages, "working_groups")["fields"]
+    priority = field(field(group, "priorities")["fields"], "priority")
+    assert priority["value_field"] == "items.*.number"
+    assert priority["display_fields"] == ["items.*.title.en"]
+    # relations to content show the default language's title, as Decap reads it
+    assert field(news, "working_groups")["display_fields"] == ["title"]
+
+
+def test_a_field_of_the_sites_own_schema_is_translated_by_its_kind(site, capsys):
+    write_site(site, {"data/site.yaml": TWO_LANGUAGES, "data/schema.yaml": (
+        "news:\n  - name: subtitle\n    kind: string\n"
+        "  - name: booking\n    kind: url\n")})
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    news = collection(config(site), "news")["fields"]
+    assert field(news, "subtitle")["i18n"] is True
+    assert field(news, "booking")["i18n"] == "duplicate"
+
+
+def test_the_admin_page_is_in_the_default_language(site, capsys):
+    write_site(site, {"data/site.yaml": TWO_LANGUAGES.replace("languages: [en, fr]",
+                                                              "languages: [fr, en]")})
+    assert build(site, capsys=capsys)[0] == 0
+    page = (site / "public/admin/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page
+    assert config(site)["i18n"]["default_locale"] == "fr"

@@ -95,6 +95,12 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help="its title, in quotes")
     new_cmd.add_argument("--date", type=date.fromisoformat, default=None,
                          help="the date for news (default: today), YYYY-MM-DD")
+    new_cmd.add_argument("--lang", default=None, metavar="CODE",
+                         help="the language of a translation (with --translation-of): one of "
+                         "site.yaml's languages, not the default")
+    new_cmd.add_argument("--translation-of", type=Path, default=None, metavar="FILE",
+                         help="the original this page translates (content/news/x.md): "
+                         "writes x.<lang>.md beside it with the words to translate")
 
     check_cmd = commands.add_parser("check", help="build, then check every internal link, "
                                     "fragment, image and alt text of the output")
@@ -163,7 +169,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "new":
         from wgsite.commands import new
 
-        return new.run(site, args.type, args.title, args.date or date.today())
+        return new.run(site, args.type, args.title, args.date or date.today(), args.lang,
+                       args.translation_of)
     if args.command == "docs":
         from wgsite.commands import docs
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from wgsite.outputs.cms import cms_config, config_yaml
+from wgsite.outputs.cms import cms_config, config_yaml, site_languages
 from wgsite.folders import SiteFolders
 from wgsite.outputs.headers import netlify_headers
 from wgsite.problems import Problems
@@ -106,7 +106,7 @@ def admin_files(folders: SiteFolders, schema: SiteSchema, site: Any,
             scripts.insert(0, "test-repo.js")
         body = "\n".join(f'<script src="{name}"></script>' for name in scripts)
     files[f"{ADMIN}/index.html"] = _PAGE.format(
-        lang=html.escape(str(site.get("language", "en"))),
+        lang=html.escape(str((site_languages(site) or [site.get("language", "en")])[0])),
         title=html.escape(str(site.get("title", ""))), body=body).encode("utf-8")
     files["_headers"] = netlify_headers(outputs + list(files), backend["name"])
     return files

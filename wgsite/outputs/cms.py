@@ -34,6 +34,22 @@ _DATA_TARGETS = {"organisation": ("organisations", "id", "name"),
 # Fields an editor seldom needs: shown after the type's own fields and the text.
 _ADVANCED = ("slug", "draft", "publish_date", "expiry_date", "weight", "aliases", "layout")
 _STRINGS = ("string", "slug", "key", "email", "url", "path", "site_path")
+# Facts a translation must not carry at all, so Decap hides them in the other languages:
+# the original's old URLs are not the translation's, and two pages cannot claim one URL.
+_NOT_CARRIED = ("aliases",)
+# Facts each translation has of its own: a translation in progress is held back as a
+# draft while the original is published (`new --lang` writes `draft: true` too).
+_OWN = ("draft",)
+
+
+def site_languages(site: Any) -> list[str]:
+    """The codes of a site in several languages, the default first; [] for a site in one
+    (`language: en`, or a `languages` list of one), whose CMS has no i18n at all."""
+    languages = site.get("languages") if isinstance(site, dict) else None
+    if not isinstance(languages, list):
+        return []
+    codes = list(dict.fromkeys(str(code) for code in languages))
+    return codes if len(codes) > 1 else []
 
 
 def label(name: str) -> str:
@@ -55,13 +71,41 @@ def cms_config(types: dict[str, ContentType], site: dict[str, Any],
     }
     if site.get("base_url"):
         config["site_url"] = config["display_url"] = str(site["base_url"])
-    config["collections"] = [folder_collection(t, types) for name, t in types.items()
-                             if name != "home"] + [data_collection(data_files or DATA_FILES)]
+    locales = site_languages(site)
+    if locales:
+        # One file per language beside the original, as wgsite names translations:
+        # news/2026-01-10-x.fr.md. Decap names the default language's file with its code
+        # too (x.en.md); wgsite-cms.js keeps such a file at x.md, the name wgsite's own
+        # files have, when that is where it is or when it is new.
+        config["i18n"] = {"structure": "multiple_files", "locales": locales,
+                          "default_locale": locales[0]}
+    config["collections"] = [folder_collection(t, types, locales) for name, t in types.items()
+                             if name != "home"] + [data_collection(data_files or DATA_FILES,
+                                                                   locales)]
+    if locales:
+        for collection in config["collections"]:
+            for declared in [collection] + collection.get("files", []):
+                _show_in_default_language(declared.get("fields", []), locales[0])
     return config
 
 
-def folder_collection(type_: ContentType, types: dict[str, ContentType]) -> dict[str, Any]:
-    """A folder of Markdown files with front matter: one entry per file."""
+def _show_in_default_language(specs: list[dict[str, Any]], default: str) -> None:
+    """Relations into data files show and search the name in the default language, now
+    that each name is a value per language."""
+    for spec in specs:
+        if spec.get("widget") == "relation" and "file" in spec:
+            for key in ("search_fields", "display_fields"):
+                spec[key] = [path if path == spec["value_field"] else f"{path}.{default}"
+                             for path in spec[key]]
+        _show_in_default_language(spec.get("fields", []), default)
+        if isinstance(spec.get("field"), dict):
+            _show_in_default_language([spec["field"]], default)
+
+
+def folder_collection(type_: ContentType, types: dict[str, ContentType],
+                      locales: list[str] | None = None) -> dict[str, Any]:
+    """A folder of Markdown files with front matter: one entry per file, and, for a site
+    in several `locales`, one file per language of it."""
     collection: dict[str, Any] = {
         "name": type_.collection,
         "label": type_.title,
@@ -82,22 +126,93 @@ def folder_collection(type_: ContentType, types: dict[str, ContentType]) -> dict
     }
     if type_.field("date") is not None:
         collection["sortable_fields"] = ["date", "title"]
+    if locales:
+        collection["i18n"] = True
+        declared = {f.name: f for f in type_.fields}
+        for spec in collection["fields"]:
+            field = declared.get(spec["name"])
+            _translation(spec, True if field is None  # the body: words
+                         else _i18n_setting(field, spec["widget"]))
     return collection
 
 
-def data_collection(data_files: dict[str, Field]) -> dict[str, Any]:
-    """The YAML files of data/, one entry each, read and written by wgsite-cms.js."""
+def _i18n_setting(field: Field, widget_name: str) -> bool | str:
+    """How Decap treats a field in the other languages: words are translated (true);
+    a fact is copied from the original and shown greyed out (duplicate), so that the
+    translator sees the date or the groups the text is about. Decap's list and object
+    widgets cannot be copied: a list or an object of facts (tags, chairs) and the few
+    facts a translation must not carry are hidden in the other languages (false); the
+    build takes them from the original."""
+    if field.words or field.name in _OWN:
+        return True
+    if field.name in _NOT_CARRIED or widget_name in ("list", "object"):
+        return False
+    return "duplicate"
+
+
+def _translation(spec: dict[str, Any], setting: bool | str) -> None:
+    """Mark a widget and everything inside it. Decap needs a mark on every subfield (one
+    without is hidden in the other languages), and copies nothing into the items of a
+    list: inside a translated list or object every subfield is translated too, so that a
+    translation can name, say, the priority its text is about (the build warns when
+    such a fact differs from the original's)."""
+    spec["i18n"] = setting
+    for sub in spec.get("fields", []):
+        _translation(sub, setting)
+    if isinstance(spec.get("field"), dict):
+        _translation(spec["field"], setting)
+
+
+def data_collection(data_files: dict[str, Field], locales: list[str] | None = None
+                    ) -> dict[str, Any]:
+    """The YAML files of data/, one entry each, read and written by wgsite-cms.js. For a
+    site in several `locales` each value that is words is edited once per language."""
     files = []
     for name, declaration in data_files.items():
         if declaration.kind == "list":
-            fields = [widget(Field(LIST_KEY, "list", True, item=declaration.item), {},
-                             label(name))]
+            top = [Field(LIST_KEY, "list", True, item=declaration.item)]
+            fields = [widget(top[0], {}, label(name))]
         else:
+            top = list(declaration.fields)
             fields = [widget(f, {}) for f in declaration.fields]
+        if locales:
+            fields = [_in_languages(spec, field, locales) for spec, field in zip(fields, top)]
         files.append({"name": name, "label": _DATA_LABELS.get(name, label(name)),
                       "file": f"data/{name}.yaml", "fields": fields})
     return {"name": DATA_COLLECTION, "label": "Shared data", "format": DATA_FORMAT,
             "extension": "yaml", "editor": {"preview": False}, "files": files}
+
+
+def _in_languages(spec: dict[str, Any], field: Field, locales: list[str]) -> dict[str, Any]:
+    """A data file's widget with each value that is words turned into one input per
+    language: `title: {en: Mobility, fr: Mobilité}`, as wgsite reads it. wgsite-cms.js
+    shows a value written as plain text as the default language's, and writes a value
+    with no translation back as plain text, so a file in one language stays as it is."""
+    if field.kind in ("string", "text", "markdown") and field.words:
+        one = {k: v for k, v in spec.items() if k not in ("label", "name", "required", "hint")}
+        languages = {"label": spec["label"], "name": spec["name"], "widget": "object",
+                     "collapsed": False, "summary": "{{fields.%s}}" % locales[0],
+                     "fields": [{"label": code, "name": code, **one,
+                                 **({} if code == locales[0] and field.required
+                                    else {"required": False})} for code in locales]}
+        for key in ("required", "hint"):
+            if key in spec:
+                languages[key] = spec[key]
+        return languages
+    if field.kind == "object":
+        spec["fields"] = [_in_languages(s, f, locales) for s, f in zip(spec["fields"],
+                                                                        field.fields)]
+    elif field.kind == "list" and field.item is not None:
+        item = field.item
+        if "fields" in spec and item.kind == "object":
+            spec["fields"] = [_in_languages(s, f, locales) for s, f in zip(spec["fields"],
+                                                                            item.fields)]
+            shown = spec["summary"].removeprefix("{{fields.").removesuffix("}}")
+            if item.field(shown) is not None and item.field(shown).words:
+                spec["summary"] = "{{fields.%s.%s}}" % (shown, locales[0])
+        elif isinstance(spec.get("field"), dict):
+            spec["field"] = _in_languages(spec["field"], item, locales)
+    return spec
 
 
 def widget(field: Field, types: dict[str, ContentType], shown: str = "") -> dict[str, Any]:
