@@ -142,6 +142,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         own_phrases = {k: v for t in types.values() if not t.builtin
                        for k, v in t.phrases().items()}
         phrases = Phrases(site.language, sources.i18n, clock.tz, own_phrases)
+        phrases.check(problems)
         try:
             routes = plan_routes(site, urls, phrases, types, problems)
         except MissingPhrase as exc:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
+from wgsite.content.language_codes import check_language
 from wgsite.content.schema import DATA_FILES, DEFAULT_PAGE_SIZES, ContentType, Field, data_entry
 from wgsite.content.site_schema import builtin_names
 from wgsite.content.sources import SourceFile
@@ -119,7 +120,7 @@ class _Linker:
         return r.Site(
             title=config["title"], tagline=text(config.get("tagline", "")),
             description=text(config.get("description", "")),
-            language=config.get("language", "en"),
+            language=check_language(config.get("language", "en"))[0],
             base_url=self.urls.base_url, logo=config.get("logo", ""),
             menu=self._links(config.get("menu", [])),
             footer={
