@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, tzinfo
-from typing import Any, Iterable
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
@@ -27,7 +27,6 @@ from jinja2.exceptions import UndefinedError
 from wgsite.content.language_codes import locale_of
 from wgsite.problems import Problems
 
-PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 # What is not a phrase in a phrase file: the CLDR locale its dates are written for.
 SETTINGS = ("locale",)
 # Spaces become non-breaking (a thin one a narrow non-breaking one) and dashes are
@@ -260,12 +259,3 @@ class Phrases:
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
-
-def plural_categories(locale: Locale) -> tuple[str, ...]:
-    """The plural categories the language needs, in CLDR's order: ("one", "other")."""
-    tags = set(locale.plural_form.tags) | {"other"}
-    return tuple(category for category in PLURAL_CATEGORIES if category in tags)
-
-
-def describe(categories: Iterable[str]) -> str:
-    return ", ".join(categories)
