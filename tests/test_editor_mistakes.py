@@ -192,6 +192,19 @@ def test_a_language_written_as_its_name_is_refused(site: Path, capsys):
           "knows (did you mean 'sv'?); write a BCP 47 code such as en, fr, pt-BR or sr-Latn")
 
 
+def test_a_translation_lacking_phrases_is_warned_of_and_built(site: Path, capsys):
+    # a Finnish translation begun, and a site's Polish phrase that forgets two forms
+    write_site(site, {SITE_YAML: DATA[SITE_YAML].replace("language: en", "language: fi"),
+                      "data/i18n/fi.yaml": "locale: fi\nmenu: Valikko\n",
+                      "data/i18n/pl.yaml": "figure_members: {one: członek, other: członka}\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    assert ("data/i18n/fi.yaml: warning: no phrase 'next_page'; the pages show the one of "
+            "data/i18n/en.yaml until it is translated") in err
+    assert ("data/i18n/pl.yaml:1: warning: 'figure_members' lacks the plural forms few, "
+            "many, which Polish needs") in err
+
+
 def test_a_language_the_site_translated_is_accepted(site: Path, capsys):
     english = (Path(__file__).parent.parent / "data/i18n/en.yaml").read_text(encoding="utf-8")
     write_site(site, {SITE_YAML: DATA[SITE_YAML].replace("language: en", "language: fi"),
