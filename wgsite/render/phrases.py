@@ -129,8 +129,9 @@ class Phrases:
         try:
             return self.table[key]
         except KeyError:
-            raise MissingPhrase(f"no phrase '{key}' in data/i18n/{self.language}.yaml "
-                                f"nor in data/i18n/{self.fallback}.yaml") from None
+            files = dict.fromkeys((self.language, self.fallback))
+            raise MissingPhrase(f"no phrase '{key}' in " + " nor in ".join(
+                f"data/i18n/{code}.yaml" for code in files)) from None
 
     def _choose(self, forms: dict[str, Any], count: Any) -> Any:
         if _is_number(count):
