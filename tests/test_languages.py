@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import CONTENT, DATA, REPO, SITE, build, write_site
+from tests.sitefiles import DATA, REPO, SITE, build, write_site
 from wgsite.content.language_codes import check_language, locale_of
 from wgsite.content.sources import plural_categories
 from wgsite.render.phrases import Phrases
