@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.htmlpage import HtmlPage
-from tests.sitefiles import REPO, build, run_cli, write_site
+from tests.sitefiles import REPO, SITE, build, run_cli, write_site
 
 MINUTES = """\
 ---
@@ -33,7 +33,21 @@ language: fr
 The group decided to meet again.
 """
 
+# the meeting the minutes name: on the second Thursday, as 12 March 2026 is
+MEETINGS = """meetings:
+  - id: monthly-meeting
+    title: Monthly meeting
+    recurrence: {frequency: monthly, week: second, weekday: thursday}
+    start_date: 2026-01-08
+    time: "10:00"
+    duration: 60
+    time_zone: Europe/Brussels
+    online_url: https://meet.example.org/mobility
+"""
+
 DOCUMENTS = {
+    "content/working-groups/mobility.md": SITE["content/working-groups/mobility.md"].replace(
+        "---\n", "---\n" + MEETINGS, 1),
     "assets/documents/minutes-march.pdf": b"%PDF-1.4\n" + b"x" * 1_234_567,
     "content/documents/2026-03-12-minutes-march.md": MINUTES,
     "content/documents/2026-04-01-oecd-report.md":
@@ -188,12 +202,12 @@ def test_file_sizes_read_in_bytes_kilobytes_and_megabytes(site: Path, capsys):
 
 def test_sizes_and_type_names_come_from_the_sites_phrases(site: Path, capsys):
     write_site(site, {**DOCUMENTS, "data/i18n/en.yaml":
-                      'decimal_separator: ","\nsize_mb: "{size} Mo"\n'
+                      'size_mb: "{size} Mo"\n'
                       "document_type_minutes: Record of the meeting\n"})
     status, err = build(site, capsys=capsys)
     assert status == 0, err
     text = _text(_main(site / "public/documents/minutes-march/index.html"))
-    assert "PDF, 1,2 Mo, French" in text
+    assert "PDF, 1.2 Mo, French" in text
     assert "Record of the meeting · 12 March 2026" in text
 
 
@@ -454,3 +468,20 @@ def test_a_group_page_changes_in_the_sitemap_with_its_latest_documents(site: Pat
     entry = re.search(r"<loc>https://test.example.org/working-groups/adult-learning/</loc>\s*"
                       r"<lastmod>([^<]+)</lastmod>", sitemap)
     assert entry and entry[1] == "2026-05-20"
+
+
+def test_minutes_name_their_meeting_and_the_meeting_links_them(site: Path, capsys):
+    write_site(site, DOCUMENTS)
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    html = (site / "public/working-groups/mobility/index.html").read_text(encoding="utf-8")
+    past = html[html.index('<details class="meeting__past"'):]
+    past = past[:past.index("</details>")]
+    assert 'href="/documents/minutes-march/"' in past  # with its occurrence of 12 March
+    write_site(site, {"content/documents/2026-03-12-minutes-march.md": MINUTES.replace(
+        "meeting: monthly-meeting", "meeting: monthly-meting")})
+    status, err = build(site, capsys=capsys)
+    assert status == 1
+    assert ("content/documents/2026-03-12-minutes-march.md:9: error: 'meeting' is "
+            "'monthly-meting', which is no meeting of its working groups (mobility): their "
+            "meetings are: monthly-meeting (did you mean 'monthly-meeting'?)") in err

@@ -183,21 +183,36 @@ def test_the_same_partner_twice_is_refused(site: Path, capsys):
           "(first on line 11)")
 
 
-# -- 5. a language without phrases --------------------------------------------------
+# -- 5. a language by its name, not its code -----------------------------------------
 
-def test_a_language_without_phrases_is_refused(site: Path, capsys):
-    fails(site, capsys, {SITE_YAML: DATA[SITE_YAML].replace("language: en", "language: sv")},
-          "data/site.yaml:5: error: 'language' is 'sv', but wgsite has no interface phrases "
-          "for it; use one of: en, or add data/i18n/sv.yaml with the phrases translated")
+def test_a_language_written_as_its_name_is_refused(site: Path, capsys):
+    fails(site, capsys,
+          {SITE_YAML: DATA[SITE_YAML].replace("language: en", "language: Swedish")},
+          "data/site.yaml:5: error: 'language': 'Swedish' is not a language code that wgsite "
+          "knows (did you mean 'sv'?); write a BCP 47 code such as en, fr, pt-BR or sr-Latn")
+
+
+def test_a_translation_lacking_phrases_is_warned_of_and_built(site: Path, capsys):
+    # a Finnish translation begun, and a site's Polish phrase that forgets two forms
+    write_site(site, {SITE_YAML: DATA[SITE_YAML].replace("language: en", "language: fi"),
+                      "data/i18n/fi.yaml": "locale: fi\nmenu: Valikko\n",
+                      "data/i18n/pl.yaml": "figure_members: {one: członek, other: członka}\n"})
+    status, err = build(site, capsys=capsys)
+    assert status == 0, err
+    assert ("data/i18n/fi.yaml: warning: no phrase 'next_page'; the pages show the one of "
+            "data/i18n/en.yaml until it is translated") in err
+    assert ("data/i18n/pl.yaml:1: warning: 'figure_members' lacks the plural forms few, "
+            "many, which Polish needs") in err
 
 
 def test_a_language_the_site_translated_is_accepted(site: Path, capsys):
     english = (Path(__file__).parent.parent / "data/i18n/en.yaml").read_text(encoding="utf-8")
-    write_site(site, {SITE_YAML: DATA[SITE_YAML].replace("language: en", "language: sv"),
-                      "data/i18n/sv.yaml": english.replace("Related news", "Relaterade nyheter")})
+    write_site(site, {SITE_YAML: DATA[SITE_YAML].replace("language: en", "language: fi"),
+                      "data/i18n/fi.yaml": english.replace("Related news", "Aiheeseen liittyvät")
+                      .replace("locale: en-GB", "locale: fi")})
     status, err = build(site, "--strict", capsys=capsys)
     assert status == 0, err
-    assert 'lang="sv"' in (site / "public/index.html").read_text()
+    assert 'lang="fi"' in (site / "public/index.html").read_text()
 
 
 # -- 6. a start and an end in different forms --------------------------------------------

@@ -217,9 +217,10 @@ def test_the_default_language_may_be_named_in_the_file_name(tmp_path: Path, caps
      "content/news/2026-04-01-x.fr.md:3: error: no page in the default language (en) has "
      "the translation_key 'nowhere'"),
     ({"data/site.yaml": BILINGUAL["data/site.yaml"].replace("[en, fr]", "[en, french]")},
-     "data/site.yaml:5: error: 'french' is not a language"),
-    ({"data/site.yaml": BILINGUAL["data/site.yaml"].replace("[en, fr]", "[en, FR]")},
-     "(did you mean 'fr'?)"),
+     "data/site.yaml:5: error: 'languages': 'french' is not a language code that wgsite "
+     "knows (did you mean 'fr'?)"),
+    ({"data/site.yaml": BILINGUAL["data/site.yaml"].replace("[en, fr]", "[en, fr, fr-FR, fr]")},
+     "data/site.yaml:5: error: 'languages' gives 'fr' twice; keep one of the two"),
     ({"data/priorities.yaml": BILINGUAL["data/priorities.yaml"].replace(
         "      fr: La mobilité", "      es: La mobilité")},
      "data/priorities.yaml:11: error: 'items.title' gives a text in 'es', which is not one "

@@ -26,6 +26,18 @@
   var run = 0;      // each search's number: an answer to an older one is dropped
   var timer = null;
 
+  var language = document.documentElement.lang || "en";
+  var plurals = new Intl.PluralRules(language);
+  // Western digits, as the pages write numbers (Babel formats them in the "latn" system)
+  var numbers = new Intl.NumberFormat(language, { numberingSystem: "latn" });
+
+  // A phrase said of a number: its form for `count`'s CLDR plural category, as the
+  // phrase file gives it (data-results='{"one": "…", "other": "…"}').
+  function counted(forms, count) {
+    var all = JSON.parse(forms);
+    return all[plurals.select(count)] || all.other || "";
+  }
+
   function phrase(text, values) {
     return text.replace(/\{(\w+)\}/g, function (all, name) {
       return name in values ? values[name] : all;
@@ -194,9 +206,9 @@
       list.replaceChildren();
       showCounts(answer.totalFilters);
       var count = found.length;
-      var text = term ? (count === 0 ? data.zeroResults : count === 1 ? data.oneResult
-        : data.manyResults) : (count === 1 ? data.oneListed : data.listed);
-      status.textContent = phrase(text, { count: count, query: term });
+      var text = term ? (count === 0 ? data.zeroResults : counted(data.results, count))
+        : counted(data.listed, count);
+      status.textContent = phrase(text, { count: numbers.format(count), query: term });
       return showMore(mine);
     }).then(function () {
       if (mine === run) {

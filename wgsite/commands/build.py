@@ -157,8 +157,16 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     with timings.phase("routes") as phase:  # route
         if site.colours:
             assets.add_colours(site.colours)
-        phrases_of = {code: Phrases(code, sources.i18n, clock.tz, default_phrases(types))
+        # a phrase a language lacks comes from the default language's file, and the
+        # default language's own gaps from the theme's English
+        fallback = {code: languages.default if code != languages.default
+                    and languages.default in sources.i18n else "en"
+                    for code in languages.codes}
+        phrases_of = {code: Phrases(code, sources.i18n, clock.tz, default_phrases(types),
+                                    fallback=fallback[code])
                       for code in languages.codes}
+        for language_phrases in phrases_of.values():
+            language_phrases.check(problems)  # each missing phrase once, per language
         phrases = phrases_of[languages.default]
         routes_of: dict[str, list[Route]] = {}
         for code in languages.codes:

@@ -34,7 +34,7 @@ these lines, and keep the word before the colon as it is:
 | --- | --- | --- |
 | `title:` | your network's name, in double quotes | `title: "Baltic Learning Network"` |
 | `base_url:` | the web address where the site will be published, ending in `/` | `base_url: https://wg.baltic-learning.eu/` |
-| `language:` | the language of the site's menus and buttons, as a code (`en`, `fr`, `de`, `pt-BR`) | `language: en` |
+| `language:` | the language of the site's menus and buttons (a code: en, fr, de, es, it, pt, nl, pl, sv and ar are translated; another one is in English until its phrases are translated in `data/i18n/`) | `language: en` |
 | `timezone:` | where your events take place, as Region/City | `timezone: Europe/Riga` |
 | `logo:` | save your logo as `assets/images/logo.svg`, then delete the `# ` in front of the line | `logo: images/logo.svg` |
 | `primary:`, `primary_dark:`, `accent:` | your colours, each in double quotes | `primary: "#00539f"` |
@@ -137,8 +137,9 @@ tagline: Our working groups, their priorities and their work
 description: {q(f"The working groups of {title}: who leads them, what they do and their news.")}
 # The address where the site is published, ending in /.
 base_url: https://example.org/
-# The language of the site, as a code (en, fr, de, pt-BR). A site in several
-# languages lists them instead, the default first: languages: [en, fr]
+# The language of menus, buttons and dates, as a code: en, fr, de, es, it, pt, nl, pl,
+# sv, ar... A site in several languages lists them instead, the default first:
+# languages: [en, fr]
 language: en
 # Where events take place: the time zone of dates and times without one.
 timezone: Europe/Brussels

@@ -26,7 +26,7 @@ from wgsite.content.validate import (SLUG, Relations, Validator, check_download,
                                      check_online, check_site_settings, check_slugs,
                                      unknown_zone, wrong_folder)
 from wgsite.content.yamlfile import LineDict
-from wgsite.problems import Problems
+from wgsite.problems import Problems, did_you_mean
 
 
 @dataclass
@@ -60,7 +60,7 @@ def check_site(sources: Sources, schema: SiteSchema, image_exists: Callable[[str
                            schema.data_files)
     config = checker.read_config()
     languages = site_languages(config, sources.data.get("site"), sources.data_paths["site"],
-                               problems, known=sources.i18n)
+                               problems)
     paired = pair_translations(sources.pages, sources.home, sources.suffixed, languages,
                                problems)
     checker.pages = paired.pages
@@ -76,6 +76,7 @@ def check_site(sources: Sources, schema: SiteSchema, image_exists: Callable[[str
     checked.pages = [(source, checker.check_source(source)) for source in paired.pages]
     if paired.home:
         checked.home = (paired.home, checker.check_source(paired.home))
+    check_document_meetings(checked.pages, problems)
     values = {id(source): meta for source, meta in checked.pages}
     if checked.home:
         values[id(checked.home[0])] = checked.home[1]
@@ -259,6 +260,27 @@ class _SiteChecker:
                                 "'image' has no 'image_alt': describe the picture for readers "
                                 "who cannot see it")
         return meta
+
+
+def check_document_meetings(pages: list[tuple[SourceFile, dict[str, Any]]],
+                            problems: Problems) -> None:
+    """A document's `meeting` names a meeting of one of its working groups, by its id."""
+    meetings = {slug_of(source): [str(m.get("id")) for m in meta.get("meetings", [])]
+                for source, meta in pages if source.type.name == "working_group"}
+    for source, meta in pages:
+        meeting = meta.get("meeting")
+        if not meeting:
+            continue
+        groups = meta.get("working_groups", [])
+        ids = [i for group in groups for i in meetings.get(group, [])]
+        if meeting in ids:
+            continue
+        named = ", ".join(groups) or "none"
+        offer = (f"their meetings are: {', '.join(ids)}{did_you_mean(meeting, ids)}"
+                 if ids else "they have no meetings")
+        problems.error(source.path, source.meta.line_of("meeting"),
+                       f"'meeting' is '{meeting}', which is no meeting of its working groups "
+                       f"({named}): {offer}")
 
 
 def _usable_code(code: str) -> bool:

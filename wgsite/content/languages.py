@@ -17,8 +17,9 @@ default language's with a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
+from wgsite.content.language_codes import check_language
 from wgsite.content.schema import ContentType, Field
 from wgsite.content.sources import LANGUAGE_SUFFIX, SourceFile, split_language
 from wgsite.content.yamlfile import LineDict, LineList
@@ -48,15 +49,15 @@ class Languages:
         return "" if code == self.default and not self.in_url else code
 
 
-def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Problems,
-                   known: Iterable[str] = ()) -> Languages:
+def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Problems
+                   ) -> Languages:
     """The languages data/site.yaml declares; mistakes are problems at their lines."""
     line_of = raw.line_of if isinstance(raw, LineDict) else (lambda key: None)
     listed = config.get("languages")
     single = config.get("language")
     if listed:
         codes = [str(code) for code in listed]
-        if single and single != codes[0]:
+        if single and check_language(single)[0] != check_language(codes[0])[0]:
             problems.error(path, line_of("language"),
                            f"'language' is '{single}' but 'languages' starts with "
                            f"'{codes[0]}', the default language; remove 'language'")
@@ -64,16 +65,17 @@ def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Proble
         codes = [str(single or "en")]
     seen: list[str] = []
     lines = getattr(listed, "lines", None) or []
-    for number, code in enumerate(codes):
+    for number, written in enumerate(codes):
         line = lines[number] if number < len(lines) else line_of("languages" if listed
                                                                 else "language")
-        message = language_code_problem(code, known)
+        code, message = check_language(written)
         if message:
-            problems.error(path, line, message)
+            problems.error(path, line, f"'{'languages' if listed else 'language'}': {message}")
         elif code in seen:
             problems.error(path, line, f"'{code}' is listed twice in 'languages'")
         seen.append(code)
-    own_only = [str(code) for code in config.get("own_language_only", [])]
+    codes = seen
+    own_only = [check_language(code)[0] for code in config.get("own_language_only", [])]
     for code in own_only:
         if code not in codes:
             problems.error(path, line_of("own_language_only"),
@@ -83,25 +85,9 @@ def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Proble
                      frozenset(own_only))
 
 
-def language_code_problem(code: str, known: Iterable[str] = ()) -> str | None:
+def language_code_problem(code: str) -> str | None:
     """Why `code` is not a language code wgsite can publish in, or None."""
-    known = sorted(set(known))
-    if not LANGUAGE_SUFFIX.match(code):
-        lower = code.lower().replace("_", "-")
-        hint = f" (did you mean '{lower}'?)" if LANGUAGE_SUFFIX.match(lower) else \
-            did_you_mean(code, known)
-        return (f"'{code}' is not a language code: write the code, lowercase, with an optional "
-                f"region such as pt-BR{hint}")
-    try:
-        from babel import Locale, UnknownLocaleError
-    except ImportError:  # pragma: no cover - Babel is a dependency
-        return None
-    try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return (f"'{code}' is not a language wgsite knows{did_you_mean(code, known)}; "
-                "write a code such as en, fr, de or pt-BR")
-    return None
+    return check_language(code)[1]
 
 
 def language_name(code: str, reader: str = "") -> str:

@@ -462,6 +462,13 @@ class _Linker:
             group.related_news = group.news[: self.sizes["related_news"]]
             group.documents = named_by(group, "document")
             group.latest_documents = group.documents[: self.sizes["related_documents"]]
+            # minutes and agendas: with the meeting occurrence their date names
+            for document in group.referenced_by.get("document", []):
+                meeting = next((m for m in group.meetings if m.id == document.meeting), None)
+                found = meeting.occurrence_on(document.date) if meeting and document.date \
+                    else None
+                if found is not None and document not in found.documents:
+                    found.documents.append(document)
             for organisation in group.lead:
                 organisation.leads.append(group)
             for organisation in group.cooperation:

@@ -16,7 +16,8 @@ from typing import Any
 import frontmatter
 
 from wgsite.folders import SiteFolders, is_editor_temp
-from wgsite.problems import Problems
+from wgsite.problems import Problems, did_you_mean
+from wgsite.content.language_codes import check_language, language_name, locale_of
 from wgsite.content.schema import DATA_FILES, HOME, ContentType
 from wgsite.content.yamlfile import LineDict, load_yaml
 
@@ -242,5 +243,55 @@ def read_i18n(folders: SiteFolders, problems: Problems) -> dict[str, dict[str, A
             if not isinstance(value, dict):
                 problems.error(rel, 1, "an i18n file maps phrase keys to text")
                 continue
+            known = phrases.get(path.stem, {})
+            check_phrase_file(value, rel, path.stem, known.get("locale"), problems)
             phrases.setdefault(path.stem, {}).update(value)
     return phrases
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def check_phrase_file(table: dict[str, Any], rel: str, code: str, locale: str | None,
+                      problems: Problems) -> None:
+    """Warnings for a phrase file whose name is no language code, whose `locale` CLDR does
+    not know, or whose plural phrases lack a form the language needs."""
+    line_of = table.line_of if isinstance(table, LineDict) else (lambda key: None)
+    normal, message = check_language(code)
+    if message:
+        problems.warning(rel, None, f"the file's name should be a language code: {message}")
+        return
+    if normal != code:
+        problems.warning(rel, None, f"name the file {normal}.yaml, as the language is written "
+                         "in site.yaml")
+    if "locale" in table:
+        locale, message = check_language(table["locale"])
+        if message:
+            problems.error(rel, line_of("locale"), f"'locale' (the CLDR locale of the dates): "
+                           f"{message}")
+            return
+    needed = plural_categories(locale_of(str(locale or normal)))
+    for key, value in table.items():
+        if not isinstance(value, dict):
+            if isinstance(value, list):
+                problems.warning(rel, line_of(key), f"'{key}' is a list, but a phrase is a "
+                                 "text, or a mapping of plural forms (one:, other:...)")
+            continue
+        unknown = [str(c) for c in value if c not in PLURAL_CATEGORIES]
+        if unknown:
+            problems.warning(rel, line_of(key), f"'{key}' has the plural form "
+                             f"'{unknown[0]}'{did_you_mean(unknown[0], needed)}, which is not "
+                             f"a CLDR category; {language_name(normal)} uses "
+                             f"{', '.join(needed)}")
+        lacking = [c for c in needed if c not in value]
+        if lacking:
+            problems.warning(rel, line_of(key), f"'{key}' lacks the plural form"
+                             f"{'s' if len(lacking) > 1 else ''} {', '.join(lacking)}, which "
+                             f"{language_name(normal)} needs (it uses {', '.join(needed)}); "
+                             "a count that needs one shows the 'other' form")
+
+
+def plural_categories(locale: Any) -> tuple[str, ...]:
+    """The plural categories a language needs, in CLDR's order: ("one", "other")."""
+    tags = set(locale.plural_form.tags) | {"other"}
+    return tuple(category for category in PLURAL_CATEGORIES if category in tags)

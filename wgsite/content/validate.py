@@ -20,6 +20,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any, Callable, Iterable
 
 from wgsite.problems import Problems, did_you_mean
+from wgsite.content.language_codes import check_language, language_name
 from wgsite.content.schema import DOCUMENTS_FOLDER, Field
 from wgsite.urls import is_web_address, unsafe_site_path
 from wgsite.content.yamlfile import LineDict, LineList, Text
@@ -434,13 +435,18 @@ def check_site_settings(config: dict[str, Any], site: Any, path: str,
                         problems: Problems) -> None:
     """Settings of data/site.yaml that are valid values but wrong for this build."""
     line_of = site.line_of if isinstance(site, LineDict) else (lambda key: None)
-    language = config.get("language", "en")
-    known = sorted(languages)
-    if language not in known:
-        problems.error(path, line_of("language"),
-                       f"'language' is '{language}', but wgsite has no interface phrases for "
-                       f"it; use one of: {', '.join(known)}{did_you_mean(language, known)}, "
-                       f"or add data/i18n/{language}.yaml with the phrases translated")
+    key = "languages" if config.get("languages") else "language"
+    written = config.get("languages") or [config.get("language", "en")]
+    known = set(languages)
+    for language in written:  # a code that is no language is content/languages.py's to say
+        code, message = check_language(language)
+        if not message and code not in known and code.split("-")[0] not in known:
+            problems.warning(path, line_of(key),
+                             f"'{key}' names '{code}' ({language_name(code)}), but there are "
+                             f"no interface phrases for it: its menus and buttons are in "
+                             f"English until data/i18n/{code}.yaml translates the ones of "
+                             f"data/i18n/en.yaml (there are files for: "
+                             f"{', '.join(sorted(known))})")
     host = re.sub(r"^https?://([^/:?#]*).*$", r"\1", str(config.get("base_url", ""))).lower()
     if production and host.removeprefix("www.") in PLACEHOLDER_HOSTS:
         problems.warning(path, line_of("base_url"),

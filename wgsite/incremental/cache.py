@@ -21,7 +21,8 @@ from wgsite.writer import write_atomically
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # wgsite/, every subpackage included
 # Libraries whose version changes the bytes of what the cached steps make.
-_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pagefind", "pagefind-bin")
+_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pagefind", "pagefind-bin",
+              "babel")  # Babel: its CLDR data writes the dates and numbers
 
 
 def _engine() -> str:

@@ -1,0 +1,83 @@
+"""The example site in Arabic, in Chromium: a language written right to left mirrors the
+layout (header, menu, breadcrumbs, cards, asides, pagination), since the theme's CSS
+says start and end rather than left and right."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import _serve
+from tests.sitefiles import REPO, build
+
+
+@pytest.fixture(scope="module")
+def arabic_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("arabic")
+    for folder in ("content", "data", "assets/images"):  # the theme comes from the repository
+        shutil.copytree(REPO / folder, site / folder)
+    settings = site / "data/site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "\nlanguage: en\n", "\nlanguage: ar\n"), encoding="utf-8")
+    status, _ = build(site)
+    assert status == 0, "the example site builds in Arabic"
+    yield from _serve(site / "public")
+
+
+@pytest.fixture
+def open_arabic(browser, arabic_url):
+    contexts = []
+
+    def opener(path: str, width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(arabic_url + path)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def test_the_header_and_breadcrumbs_start_on_the_right(open_arabic):
+    page = open_arabic("/working-groups/mobility/")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    brand, search = box(page, ".site-brand, .site-header a"), box(page, ".site-search")
+    assert brand["x"] > 640 > search["x"], "the name on the right, the search on the left"
+    crumbs = page.locator(".breadcrumbs li")
+    first, second = crumbs.nth(0).bounding_box(), crumbs.nth(1).bounding_box()
+    assert first["x"] > second["x"], "the trail reads from the right"
+
+
+def test_the_aside_and_its_edge_mirror(open_arabic):
+    page = open_arabic("/working-groups/mobility/")
+    main, aside = box(page, ".layout__main"), box(page, ".layout__aside")
+    assert aside["x"] + aside["width"] <= main["x"], "the aside stands on the left"
+    edge = page.evaluate("""() => {
+      const style = getComputedStyle(document.querySelector('.layout__aside .panel'));
+      return [style.borderRightWidth, style.borderLeftWidth];
+    }""")
+    assert edge == ["4px", "0px"], "the panel's edge is on the side the text starts"
+
+
+def test_cards_and_pages_run_from_the_right(open_arabic):
+    page = open_arabic("/news/")
+    cards = page.locator(".card")
+    assert cards.nth(0).bounding_box()["x"] > cards.nth(1).bounding_box()["x"]
+    links = page.locator(".pagination li")
+    assert links.nth(0).bounding_box()["x"] > links.nth(1).bounding_box()["x"]
+
+
+def test_the_phone_menu_opens_from_the_right(open_arabic):
+    page = open_arabic("/news/", 390)
+    page.click("summary.site-menu__button")
+    item = page.locator(".site-nav a").first.bounding_box()
+    assert item["x"] + item["width"] > 390 - 40, "the menu's items stand at the right"
