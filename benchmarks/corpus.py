@@ -490,25 +490,7 @@ def export_pelican(corpus: Corpus, root: Path) -> None:
             f"Title: {post.title}\nDate: {post.date.isoformat()}\nSlug: {post.slug}\n"
             f"Tags: {', '.join(post.tags)}\nSummary: {post.summary}\n\n"
             + links(post.body, lambda slug: f"/news/{slug}/"))
-    if translated:
-        files["data/site.yaml"] = files["data/site.yaml"].replace("language: en\n",
-                                                                  "languages: [en, fr]\n")
-        files["content/_index.fr.md"] = "---\ntitle: Bienvenue\n---\nLes nouvelles.\n"
-        chosen = [post for n, post in enumerate(corpus.posts)
-                  if int((n + 1) * translated) > int(n * translated)]  # evenly spread
-        for post in chosen:
-            # a stand-in for a translation: its own text (so converted on its own), as
-            # long as the original and linking the same way
-            files[f"content/news/{post.stem()}.fr.md"] = (
-                f"---\ntitle: {q('FR ' + post.title)}\nsummary: {q(post.summary)}\n---\n"
-                "Version française de la nouvelle.\n\n"
-                + links(post.body, lambda slug: f"/news/{slug}/"))
     _write(root, files)
-
-
-def export_bilingual(corpus: Corpus, root: Path) -> None:
-    """The languages scenario: the wgsite site with 30% of its posts in French too."""
-    export_wgsite(corpus, root, translated=0.3)
 
 
 # --- MkDocs -----------------------------------------------------------------------
