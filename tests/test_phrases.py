@@ -218,8 +218,8 @@ def test_a_language_without_a_phrase_file_is_in_english_with_one_warning(tmp_pat
     status, err = build(site, capsys=capsys)
     assert status == 0, err
     assert err.count("warning") == 1, err
-    assert ("data/site.yaml:5: warning: 'language' is 'hu' (Hungarian), but there are no "
-            "interface phrases for it") in err
+    assert ("data/site.yaml:5: warning: 'language' names 'hu' (Hungarian), but there are "
+            "no interface phrases for it") in err
     assert "data/i18n/hu.yaml" in err
     home = HtmlPage.read(site / "public/index.html")
     assert 'lang="hu"' in html(site) and "Skip to main content" in home.text
