@@ -124,7 +124,9 @@ def test_on_a_phone_the_keyboard_opens_the_menu_and_walks_it(open_page):
     from tests.browser.test_accessibility import FOCUS
     import yaml
     from tests.sitefiles import REPO
-    menu = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))["menu"]
+    config = yaml.safe_load((REPO / "data" / "site.yaml").read_text(encoding="utf-8"))
+    menu = config["menu"]
+    languages = [f"language {code}" for code in config.get("languages", [])]
     page = open_page("/", 390)
     seen = []
 
@@ -133,17 +135,20 @@ def test_on_a_phone_the_keyboard_opens_the_menu_and_walks_it(open_page):
         focus = page.evaluate(FOCUS)
         assert focus["outline"] or focus["shadow"], f"{focus} shows no focus outline"
         assert focus["onscreen"], f"{focus} is focused off screen"
+        language = page.evaluate("document.activeElement.closest('nav.languages') && "
+                                 "document.activeElement.getAttribute('hreflang')")
         seen.append("skip link" if "skip-link" in focus["cls"] else
+                    f"language {language}" if language else
                     "menu" if focus["tag"] == "summary" else
                     "search box" if focus["id"] == "site-search-q" else
                     "search button" if focus["tag"] == "button" else focus["href"])
 
-    for _ in range(3):
+    for _ in range(3 + len(languages)):  # the skip link, the switcher, the name, the button
         tab()
     page.keyboard.press("Enter")
     for _ in range(len(menu) + 2):
         tab()
-    assert seen == (["skip link", "/", "menu"] + [item["url"] for item in menu]
+    assert seen == (["skip link", *languages, "/", "menu"] + [item["url"] for item in menu]
                     + ["search box", "search button"])
 
 
