@@ -398,3 +398,50 @@ def test_an_untranslated_home_page_says_its_text_is_in_the_original_language(bil
     assert '<html lang="fr"' in html
     assert '<h1 id="home-title" lang="en">Welcome</h1>' in html
     assert '<div class="prose" lang="en"><p>The home page text.</p>' in html
+
+
+MEETING = """meetings:
+  - id: monthly
+    title: Monthly meeting
+    recurrence: {frequency: monthly, week: second, weekday: thursday}
+    start_date: 2026-01-08
+    time: "10:00"
+    duration: 60
+    time_zone: Europe/Brussels
+    online_url: https://meet.example.org/mobility
+"""
+
+
+def test_a_translation_words_the_items_of_a_list_and_keeps_their_facts(bilingual: Path,
+                                                                       capsys):
+    group = "content/working-groups/mobility.md"
+    write_site(bilingual, {
+        group: BILINGUAL[group].replace("---\n", "---\n" + MEETING, 1),
+        "content/working-groups/mobility.fr.md": """\
+---
+title: Mobilité
+priorities:
+  - priority: 2
+    text: Nous faisons bouger les gens.
+meetings:
+  - id: monthly
+    title: Réunion mensuelle
+    time: "11:00"
+  - id: weekly
+    title: Réunion hebdomadaire
+---
+Texte.
+"""})
+    out, err = built(bilingual, capsys)
+    assert ("content/working-groups/mobility.fr.md:9: warning: 'meetings.time' is a fact "
+            "that translations take from the original (content/working-groups/mobility.md "
+            "says 10:00 for id 'monthly'); this file's 11:00 is not used: remove it") in err
+    assert ("content/working-groups/mobility.fr.md:10: warning: 'meetings' gives the id "
+            "'weekly', which content/working-groups/mobility.md does not have; a translation "
+            "only words the original's items: add it to the original first") in err
+    page = HtmlPage.read(out / "fr/working-groups/mobility/index.html", main_only=True).text
+    assert "Réunion mensuelle" in page
+    assert "chaque mois, 10:00" in page and "chaque mois, 11:00" not in page
+    assert "Réunion hebdomadaire" not in page
+    assert "Nous faisons bouger les gens." in page
+    assert "We teach skills." in page  # the original's words where none are given

@@ -21,6 +21,7 @@ from typing import Any
 
 from wgsite.content.language_codes import check_language
 from wgsite.content.schema import ContentType, Field
+from wgsite.content.validate import identity_key
 from wgsite.content.sources import LANGUAGE_SUFFIX, SourceFile, split_language
 from wgsite.content.yamlfile import LineDict, LineList
 from wgsite.problems import Problems, did_you_mean
@@ -215,8 +216,17 @@ def _unsuffixed(path: str) -> str:
 
 def translation_fields(type_: ContentType) -> tuple[Field, ...]:
     """What a translation's own front matter is checked against: every field, but facts
-    are never required (they come from the original)."""
-    return tuple(f if f.words else replace(f, required=False) for f in type_.fields)
+    are never required, at any depth (they come from the original: a translated
+    meeting gives its title and its id, not its time again)."""
+    return tuple(_relaxed(f) for f in type_.fields)
+
+
+def _relaxed(spec: Field) -> Field:
+    if spec.kind == "object":
+        spec = replace(spec, fields=tuple(_relaxed(f) for f in spec.fields))
+    elif spec.kind == "list" and spec.item is not None:
+        spec = replace(spec, item=_relaxed(spec.item))
+    return spec if spec.words else replace(spec, required=False)
 
 
 def merge_translation(translation: Translation, own: dict[str, Any],
@@ -227,7 +237,10 @@ def merge_translation(translation: Translation, own: dict[str, Any],
     merged: dict[str, Any] = {}
     for spec in source.type.fields:
         name = spec.name
-        if spec.words and name in own:
+        if spec.words and name in own and _mixed_items(spec):
+            merged[name] = _merge_items(spec, own[name], original.get(name, []), translation,
+                                        problems)
+        elif spec.words and name in own:
             merged[name] = own[name]
         elif name in original:
             merged[name] = original[name]
@@ -244,6 +257,59 @@ def merge_translation(translation: Translation, own: dict[str, Any],
     for name, value in own.items():
         if name not in merged and source.type.field(name) is None:
             merged[name] = value  # unknown keys were reported by validation
+    return merged
+
+
+def _mixed_items(spec: Field) -> bool:
+    """Whether `spec` is a list of objects holding both words and facts (a group's texts
+    under its priorities, its meetings): its items are translated one by one."""
+    item = spec.item
+    return spec.kind == "list" and item is not None and item.kind == "object" \
+        and any(not f.words for f in item.fields) and identity_key(item) is not None
+
+
+def _merge_items(spec: Field, own: list, original: list, translation: Translation,
+                 problems: Problems) -> LineList:
+    """A translated list of objects: the original's items, in its order, each with the
+    words the translation gives for it (found by its id or its priority); a fact set
+    differently, or an item the original does not have, is a warning at its line."""
+    key = identity_key(spec.item)
+    source, path = translation.source, translation.original.path
+    given: dict[Any, dict] = {}
+    for index, item in enumerate(own):
+        line = own.line_of(index) if isinstance(own, LineList) else None
+        ident = item.get(key) if isinstance(item, dict) else None
+        if not any(isinstance(o, dict) and o.get(key) == ident for o in original):
+            problems.warning(source.path, line,
+                             f"'{spec.name}' gives the {key} '{ident}', which {path} does "
+                             f"not have; a translation only words the original's items: "
+                             f"add it to the original first")
+            continue
+        given[ident] = item
+        other = next(o for o in original if isinstance(o, dict) and o.get(key) == ident)
+        for field_spec in spec.item.fields:
+            name = field_spec.name
+            if not field_spec.words and name in item and item[name] != other.get(name):
+                at = item.line_of(name) if isinstance(item, LineDict) else line
+                problems.warning(source.path, at,
+                                 f"'{spec.name}.{name}' is a fact that translations take "
+                                 f"from the original ({path} says {_shown(other.get(name))} "
+                                 f"for {key} '{ident}'); this file's {_shown(item[name])} "
+                                 "is not used: remove it")
+    merged = LineList()
+    merged.line = getattr(original, "line", 0)
+    for other in original:
+        mine = given.get(other.get(key)) if isinstance(other, dict) else None
+        if mine is None:
+            merged.append(other)  # not translated: shown as the original words it
+            continue
+        item = LineDict(other)
+        item.line = getattr(mine, "line", 0)
+        item.lines = dict(getattr(other, "lines", {}))
+        for field_spec in spec.item.fields:
+            if field_spec.words and field_spec.name in mine:
+                item[field_spec.name] = mine[field_spec.name]
+        merged.append(item)
     return merged
 
 

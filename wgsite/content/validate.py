@@ -408,6 +408,9 @@ def _identity_key(item: Field) -> str | None:
     return next((f.name for f in item.fields if f.kind == "relation" and f.required), None)
 
 
+identity_key = _identity_key  # what content/languages.py pairs translated items by
+
+
 def _identity(value: Any, item: Field) -> Any:
     """What makes two items of a list the same item, or None when nothing does."""
     if isinstance(value, dict):
