@@ -221,6 +221,9 @@ def test_the_default_language_may_be_named_in_the_file_name(tmp_path: Path, caps
      "knows (did you mean 'fr'?)"),
     ({"data/site.yaml": BILINGUAL["data/site.yaml"].replace("[en, fr]", "[en, fr, fr-FR, fr]")},
      "data/site.yaml:5: error: 'languages' gives 'fr' twice; keep one of the two"),
+    ({"data/site.yaml": BILINGUAL["data/site.yaml"].replace("[en, fr]", "en, fr")},
+     "data/site.yaml:5: error: 'languages' is 'en, fr', one text; write the codes as a "
+     "list: languages: [en, fr]\n1 error"),  # and nothing that follows from it
     ({"data/priorities.yaml": BILINGUAL["data/priorities.yaml"].replace(
         "      fr: La mobilité", "      es: La mobilité")},
      "data/priorities.yaml:11: error: 'items.title' gives a text in 'es', which is not one "

@@ -8,6 +8,7 @@ any more.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 from typing import Any, Callable
@@ -133,6 +134,8 @@ class _SiteChecker:
         # a data file may give texts per language: the codes site.yaml lists, as written
         listed = sources.data.get("site", {}).get("languages") \
             if isinstance(sources.data.get("site"), dict) else None
+        if isinstance(listed, str):  # `languages: en, fr`: reported, read as meant
+            listed = [code for code in re.split(r"[,;\s]+", listed) if code]
         codes = tuple(str(code) for code in listed) if isinstance(listed, list) else ()
         # while a listed code is wrong (reported as such), texts in any language pass
         self.language_codes = codes if all(map(_usable_code, codes)) else ("*",) + codes

@@ -16,6 +16,7 @@ default language's with a warning.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -58,6 +59,13 @@ def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Proble
     single = config.get("language")
     if listed:
         codes = [str(code) for code in listed]
+        if len(codes) == 1 and re.search(r"[,;\s]", codes[0].strip()):
+            # `languages: en, fr` is one text to YAML; the codes meant are plain
+            parts = [part for part in re.split(r"[,;\s]+", codes[0]) if part]
+            problems.error(path, line_of("languages"),
+                           f"'languages' is '{codes[0]}', one text; write the codes as a "
+                           f"list: languages: [{', '.join(parts)}]")
+            codes = parts
         if single and check_language(single)[0] != check_language(codes[0])[0]:
             problems.error(path, line_of("language"),
                            f"'language' is '{single}' but 'languages' starts with "
