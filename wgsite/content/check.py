@@ -8,16 +8,15 @@ any more.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wgsite.clock import Clock, start_of_day
+from wgsite.content.language_codes import check_language
 from wgsite.content.languages import (DataLanguages, Languages, Translation,
-                                      language_code_problem,
-                                      data_in_language, merge_translation,
+                                      data_in_language, merge_translation, written_codes,
                                       pair_translations, site_languages, translation_fields)
 from wgsite.content.schema import ContentType, Field
 from wgsite.content.site_schema import SiteSchema
@@ -134,11 +133,10 @@ class _SiteChecker:
         # a data file may give texts per language: the codes site.yaml lists, as written
         listed = sources.data.get("site", {}).get("languages") \
             if isinstance(sources.data.get("site"), dict) else None
-        if isinstance(listed, str):  # `languages: en, fr`: reported, read as meant
-            listed = [code for code in re.split(r"[,;\s]+", listed) if code]
-        codes = tuple(str(code) for code in listed) if isinstance(listed, list) else ()
+        codes = tuple(written_codes(listed)) if isinstance(listed, (list, str)) else ()
         # while a listed code is wrong (reported as such), texts in any language pass
-        self.language_codes = codes if all(map(_usable_code, codes)) else ("*",) + codes
+        usable = all(check_language(code)[1] is None for code in codes)
+        self.language_codes = codes if usable else ("*",) + codes
 
     def validator(self, path: str, data: bool = False) -> Validator:
         return Validator(path, self.problems, self.relations, self.tz, self.image_exists,
@@ -284,10 +282,6 @@ def check_document_meetings(pages: list[tuple[SourceFile, dict[str, Any]]],
         problems.error(source.path, source.meta.line_of("meeting"),
                        f"'meeting' is '{meeting}', which is no meeting of its working groups "
                        f"({named}): {offer}")
-
-
-def _usable_code(code: str) -> bool:
-    return language_code_problem(code) is None
 
 
 def slug_of(source: SourceFile) -> str:

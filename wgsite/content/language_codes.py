@@ -44,12 +44,24 @@ def locale_of(code: str) -> Locale:
     return _locale(code)
 
 
-def language_name(code: str, in_language: str = "en") -> str:
-    """The language's name, in English by default: "pt-BR" -> "Portuguese (Brazil)"."""
+@lru_cache(maxsize=None)
+def language_name(code: str, in_language: str = "en", title: bool = False) -> str:
+    """The language's name, in English by default: "pt-BR" -> "Portuguese (Brazil)";
+    `title` capitalises it as at the start of a line or in a menu ("Français")."""
     try:
-        return _locale(code).get_display_name(in_language) or code
+        name = _locale(code).get_display_name(_locale(in_language)) or code
     except (ValueError, UnknownLocaleError):
         return code
+    return name[:1].upper() + name[1:] if title else name
+
+
+def direction(code: str) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu), else
+    "ltr": what <html dir> says."""
+    try:
+        return "rtl" if _locale(code).character_order == "right-to-left" else "ltr"
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
 
 
 def suggest_language(text: str) -> str | None:

@@ -51,6 +51,15 @@ class Languages:
         return "" if code == self.default and not self.in_url else code
 
 
+def written_codes(listed: Any) -> list[str]:
+    """The codes `languages` lists; `languages: en, fr`, which YAML reads as one text,
+    gives the codes meant (site_languages says how to write it)."""
+    items = [listed] if isinstance(listed, str) else list(listed or [])
+    if len(items) == 1 and re.search(r"[,;\s]", str(items[0]).strip()):
+        return [part for part in re.split(r"[,;\s]+", str(items[0])) if part]
+    return [str(code) for code in items]
+
+
 def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Problems
                    ) -> Languages:
     """The languages data/site.yaml declares; mistakes are problems at their lines."""
@@ -58,14 +67,11 @@ def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Proble
     listed = config.get("languages")
     single = config.get("language")
     if listed:
-        codes = [str(code) for code in listed]
-        if len(codes) == 1 and re.search(r"[,;\s]", codes[0].strip()):
-            # `languages: en, fr` is one text to YAML; the codes meant are plain
-            parts = [part for part in re.split(r"[,;\s]+", codes[0]) if part]
+        codes = written_codes(listed)
+        if codes != [str(code) for code in listed]:
             problems.error(path, line_of("languages"),
-                           f"'languages' is '{codes[0]}', one text; write the codes as a "
-                           f"list: languages: [{', '.join(parts)}]")
-            codes = parts
+                           f"'languages' is '{listed[0]}', one text; write the codes as a "
+                           f"list: languages: [{', '.join(codes)}]")
         if single and check_language(single)[0] != check_language(codes[0])[0]:
             problems.error(path, line_of("language"),
                            f"'language' is '{single}' but 'languages' starts with "
@@ -92,33 +98,6 @@ def site_languages(config: dict[str, Any], raw: Any, path: str, problems: Proble
                            f"site's languages ({', '.join(codes)}){did_you_mean(code, codes)}")
     return Languages(tuple(dict.fromkeys(codes)), bool(config.get("default_language_in_url")),
                      frozenset(own_only))
-
-
-def language_code_problem(code: str) -> str | None:
-    """Why `code` is not a language code wgsite can publish in, or None."""
-    return check_language(code)[1]
-
-
-def language_name(code: str, reader: str = "") -> str:
-    """A language's name, as a reader of `reader` (by default of the language itself)
-    writes it at the start of a line: "Français", "Deutsch"; "Anglais" for a French reader."""
-    try:
-        from babel import Locale
-        name = Locale.parse(code.replace("-", "_")).get_display_name(
-            (reader or code).replace("-", "_"))
-    except Exception:  # a code Babel does not know was reported when it was read
-        return code
-    return name[:1].upper() + name[1:] if name else code
-
-
-def text_direction(code: str) -> str:
-    """"rtl" for a language written right to left (Arabic, Hebrew, Persian), else "ltr"."""
-    try:
-        from babel import Locale
-        order = Locale.parse(code.replace("-", "_")).character_order
-    except Exception:  # a code Babel does not know was reported when it was read
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"
 
 
 @dataclass

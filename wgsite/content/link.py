@@ -25,7 +25,7 @@ from markupsafe import Markup
 from wgsite.clock import Clock, start_of_day
 from wgsite.content import records as r
 from wgsite.content.check import CheckedSite
-from wgsite.content.languages import language_name, text_direction
+from wgsite.content.language_codes import direction, language_name
 from wgsite.content.meetings import MEETINGS_AHEAD, link_meetings
 from wgsite.content.schema import (DATA_FILES, DEFAULT_PAGE_SIZES, ContentType, Field, data_entry,
                                    document_type_phrase)
@@ -160,11 +160,11 @@ class _Linker:
             title=config["title"], tagline=text(config.get("tagline", "")),
             description=text(config.get("description", "")),
             language=self.language, default_language=self.languages.default,
-            languages=[r.Language(code, language_name(code),
+            languages=[r.Language(code, language_name(code, code, title=True),
                                   self.urls_of[code].href(self.urls_of[code].path("home"))
                                   if code in self.urls_of else "")
                        for code in self.languages.codes],
-            direction=text_direction(self.language),
+            direction=direction(self.language),
             base_url=self.urls.base_url, logo=config.get("logo", ""),
             menu=self._links(config.get("menu", [])),
             footer={

@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from wgsite.content import records as r
-from wgsite.content.languages import Languages, language_name
+from wgsite.content.language_codes import language_name
+from wgsite.content.languages import Languages
 from wgsite.render.routes import Route
 from wgsite.urls import Urls
 
@@ -36,7 +37,7 @@ def link_translations(routes_of: dict[str, list[Route]], languages: Languages,
             route = same.get(code)
             if route is not None:
                 urls = urls_of[code]
-                entries.append(r.Alternate(code, language_name(code), urls.href(route.path),
+                entries.append(r.Alternate(code, language_name(code, code, title=True), urls.href(route.path),
                                            urls.permalink(route.path),
                                            default=code == languages.default))
         for code, route in same.items():

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from wgsite.content.languages import language_name
+from wgsite.content.language_codes import language_name
 from wgsite.markup.assets import Assets
 from wgsite.folders import SiteFolders
 from wgsite.render.phrases import Phrases
@@ -75,7 +75,7 @@ class Templates:
             format_time=phrases.time, format_range=phrases.range, format_size=phrases.size,
             in_zone=phrases.in_zone,
             structured_data=self.structured_data,
-            language_name=lambda code: language_name(code, phrases.language),
+            language_name=lambda code: language_name(code, phrases.language, title=True),
         )
         self.env.filters["date"] = phrases.date
         self.env.filters["absolute"] = self.absolute
