@@ -432,6 +432,7 @@ meetings:
     time: "11:00"
   - id: weekly
     title: Réunion hebdomadaire
+  - title: Réunion sans id
 ---
 Texte.
 """})
@@ -442,6 +443,9 @@ Texte.
     assert ("content/working-groups/mobility.fr.md:10: warning: 'meetings' gives the id "
             "'weekly', which content/working-groups/mobility.md does not have; a translation "
             "only words the original's items: add it to the original first") in err
+    assert ("content/working-groups/mobility.fr.md:12: warning: this item of 'meetings' has "
+            "no 'id', so it translates none of the original's: give the id of the one it "
+            "words") in err
     page = HtmlPage.read(out / "fr/working-groups/mobility/index.html", main_only=True).text
     assert "Réunion mensuelle" in page
     assert "chaque mois, 10:00" in page and "chaque mois, 11:00" not in page

@@ -266,6 +266,11 @@ def _merge_items(spec: Field, own: list, original: list, translation: Translatio
     for index, item in enumerate(own):
         line = own.line_of(index) if isinstance(own, LineList) else None
         ident = item.get(key) if isinstance(item, dict) else None
+        if ident is None:
+            problems.warning(source.path, line,
+                             f"this item of '{spec.name}' has no '{key}', so it translates "
+                             f"none of the original's: give the {key} of the one it words")
+            continue
         if not any(isinstance(o, dict) and o.get(key) == ident for o in original):
             problems.warning(source.path, line,
                              f"'{spec.name}' gives the {key} '{ident}', which {path} does "
