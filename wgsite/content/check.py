@@ -133,14 +133,15 @@ class _SiteChecker:
         # a data file may give texts per language: the codes site.yaml lists, as written
         listed = sources.data.get("site", {}).get("languages") \
             if isinstance(sources.data.get("site"), dict) else None
-        codes = tuple(written_codes(listed)) if isinstance(listed, (list, str)) else ()
+        self.language_codes = tuple(written_codes(listed)) \
+            if isinstance(listed, (list, str)) else ()
         # while a listed code is wrong (reported as such), texts in any language pass
-        usable = all(check_language(code)[1] is None for code in codes)
-        self.language_codes = codes if usable else ("*",) + codes
+        self.any_language = not all(check_language(code)[1] is None
+                                    for code in self.language_codes)
 
     def validator(self, path: str, data: bool = False) -> Validator:
         return Validator(path, self.problems, self.relations, self.tz, self.image_exists,
-                         self.language_codes if data else ())
+                         self.language_codes if data else (), data and self.any_language)
 
     def check_data(self, name: str) -> Any:
         value = self.sources.data.get(name)

@@ -271,14 +271,15 @@ def _merge_items(spec: Field, own: list, original: list, translation: Translatio
                              f"this item of '{spec.name}' has no '{key}', so it translates "
                              f"none of the original's: give the {key} of the one it words")
             continue
-        if not any(isinstance(o, dict) and o.get(key) == ident for o in original):
+        other = next((o for o in original if isinstance(o, dict) and o.get(key) == ident),
+                     None)
+        if other is None:
             problems.warning(source.path, line,
                              f"'{spec.name}' gives the {key} '{ident}', which {path} does "
                              f"not have; a translation only words the original's items: "
                              f"add it to the original first")
             continue
         given[ident] = item
-        other = next(o for o in original if isinstance(o, dict) and o.get(key) == ident)
         for field_spec in spec.item.fields:
             name = field_spec.name
             if not field_spec.words and name in item and item[name] != other.get(name):

@@ -93,6 +93,7 @@ class Validator:
     # a data file's: the site's languages, default first; its text may then be given
     # per language ({en: ..., fr: ...}). Front matter has none: a page translates by file.
     languages: tuple[str, ...] = ()
+    any_language: bool = False  # while a listed code is wrong (reported as such)
 
     def check_object(self, value: Any, fields: Iterable[Field], line: int, where: str = ""
                      ) -> dict[str, Any]:
@@ -206,7 +207,7 @@ class Validator:
         lines = value.lines if isinstance(value, LineDict) else {}
         for code, text in value.items():
             text_line = lines.get(code, line)
-            if code not in self.languages and "*" not in self.languages:
+            if code not in self.languages and not self.any_language:
                 self._error(text_line, f"'{name}' gives a text in '{code}', which is not one "
                             f"of the site's languages ({', '.join(self.languages)})"
                             f"{did_you_mean(str(code), self.languages)}")
@@ -215,7 +216,7 @@ class Validator:
             if checked is not None:
                 cleaned[code] = checked
                 cleaned.lines[code] = text_line
-        default = next(code for code in self.languages if code != "*")
+        default = self.languages[0]
         if default not in value:
             self._error(cleaned.line or line, f"'{name}' has no text in the default language "
                         f"'{default}': add `{default}: ...`")

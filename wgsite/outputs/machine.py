@@ -303,12 +303,10 @@ def redirects(urls: Urls, routes: list[Route], sites: list[r.Site] = ()) -> byte
     lines = sorted(f"{_redirect_path(urls.href(route.path))} "
                    f"{_redirect_path(route.page.url)} 301!"
                    for route in routes if _is_alias(route))
-    if len(sites) > 1:
+    if len(sites) > 1:  # /fr/404.html answers for /fr/*; the root's 404.html for the rest
         for route in routes:
-            home = urls.href(urls.path("home"))
-            prefix = route.path.split("/")[1] if route.path.count("/") > 1 else ""
-            if getattr(route.page, "kind", "") == "not_found" and prefix \
-                    and urls.href(f"/{prefix}/") != home:
+            if getattr(route.page, "kind", "") == "not_found" and route.path.count("/") > 1:
+                prefix = route.path.split("/")[1]
                 lines.append(f"{_redirect_path(urls.href(f'/{prefix}/'))}* "
                              f"{_redirect_path(urls.href(route.path))} 404")
     return "".join(line + "\n" for line in lines).encode("utf-8")
