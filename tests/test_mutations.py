@@ -41,7 +41,17 @@ FACTS = ("title", "summary", "date", "working_groups", "name", "start")
 
 
 class _NoSearch:
-    """Pagefind stands aside: the index is a pure function of pages tested elsewhere."""
+    """Pagefind stands aside: the index is a pure function of pages tested elsewhere.
+    (It takes the place of the build's SearchFeed, and of the index that gives.)"""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def add(self, *args) -> None:
+        pass
+
+    def index(self) -> "_NoSearch":
+        return self
 
     def files(self) -> dict[str, bytes]:
         return {}
@@ -55,7 +65,7 @@ def built_site(tmp_path_factory) -> Path:
     """The small site, built once; each example starts from a copy of it and its output."""
     root = write_site(tmp_path_factory.mktemp("mutations") / "site", SITE)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("wgsite.outputs.search.start_search", lambda *a, **k: _NoSearch())
+        patch.setattr("wgsite.outputs.search.SearchFeed", _NoSearch)
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
         assert main(["build", "--site", str(root)]) == 0
     return root
@@ -210,7 +220,7 @@ def run_example(built: Path, path: str, kind: str, change: object) -> None:
         else:
             target.write_text(str(change), encoding="utf-8")
         with pytest.MonkeyPatch.context() as patch, _capture() as err:
-            patch.setattr("wgsite.outputs.search.start_search", lambda *a, **k: _NoSearch())
+            patch.setattr("wgsite.outputs.search.SearchFeed", _NoSearch)
             patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
             status = main(["build", "--site", str(site)])
         messages = err.getvalue()

@@ -196,9 +196,9 @@ def test_the_search_index_is_made_once_per_set_of_indexed_pages(site, capsys, mo
     calls = []
 
     class Counted(search._Indexer):
-        def __init__(self, *args):
+        def start(self):  # Pagefind runs
             calls.append(1)
-            super().__init__(*args)
+            super().start()
 
     monkeypatch.setattr(search, "_Indexer", Counted)
     build_at(site, JUNE, capsys)

@@ -18,7 +18,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from wgsite.folders import SITE_FOLDERS
 from wgsite.problems import BuildFailed
@@ -103,6 +103,13 @@ def _remove_leftovers(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+class Written(NamedTuple):
+    """What a write changed: files written anew and their bytes (linked ones are not)."""
+
+    files: int
+    bytes: int
+
+
 class Copied(Protocol):
     """A file published as it is, or as made in memory (an asset: wgsite.markup.assets)."""
 
@@ -112,7 +119,7 @@ class Copied(Protocol):
 
 
 def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
-               later: Callable[[], dict[str, bytes]] | None = None) -> int:
+               later: Callable[[], dict[str, bytes]] | None = None) -> Written:
     """Replace `out` with exactly `files` plus the assets, all or nothing.
 
     A file whose bytes are those already in `out` is linked into the new output,
@@ -120,7 +127,7 @@ def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
     reload and rsync see only real changes. When nothing changed at all, `out`
     is left alone. `later` gives more files, asked for once the others are
     written (the search index, made meanwhile by another process). Returns how
-    many files were written anew.
+    many files were written anew, and their size.
     """
     plan: dict[PurePosixPath, bytes | Path] = {}
     for relative, data in files.items():
@@ -132,18 +139,18 @@ def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
         _remove_leftovers(out)
         same = {path for path, data in plan.items() if _same(out / path, data)}
         if later is None and len(same) == len(plan) and _files_in(out) == len(plan):
-            return 0
+            return Written(0, 0)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         try:
-            _stage(plan, same, staging, out)
+            size = _stage(plan, same, staging, out)
             if later is not None:
                 more = {_inside(relative): data for relative, data in later().items()}
                 same |= {path for path, data in more.items() if _same(out / path, data)}
                 plan.update(more)
                 if len(same) == len(plan) and _files_in(out) == len(plan):
                     shutil.rmtree(staging, ignore_errors=True)
-                    return 0
-                _stage(more, same, staging, out)
+                    return Written(0, 0)
+                size += _stage(more, same, staging, out)
             os.chmod(staging, 0o755)
             retired = _swap(staging, out)
         except BaseException:
@@ -151,10 +158,11 @@ def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
             raise
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
-    return len(plan) - len(same)
+    return Written(len(plan) - len(same), size)
 
 
-def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]) -> int | None:
+def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]
+                ) -> Written | None:
     """Make `out` exactly `files` plus the assets by changing only what differs.
 
     For the dev server's rebuilds, where an edit changes a few files of
@@ -162,7 +170,7 @@ def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]) ->
     and a link per page. Each changed file is replaced whole (written beside
     it, then renamed over it), so a reader never sees half a file, though it
     may see the output halfway between two builds. Returns how many files
-    were written, or None, having changed nothing, when the output is not a
+    were written and their size, or None, having changed nothing, when the output is not a
     plain tree of folders and files (a symbolic link, say): then `write_site`.
     """
     plan: dict[PurePosixPath, bytes | Path] = {}
@@ -185,25 +193,32 @@ def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]) ->
         if any(path in folders or any(parent in present for parent in path.parents)
                for path in plan):
             return None  # a file where a folder must go, or the other way round
-        written = 0
+        written = size = 0
         for path in sorted(plan):
             target, data = out / path, plan[path]
             if path in present and _same(target, data):
                 continue
             write_atomically(target, data)
             written += 1
+            size += _size(data)
         for path in present - set(plan):
             (out / path).unlink()
         needed = {parent for path in plan for parent in path.parents}
         for folder in sorted(folders - needed, key=lambda f: len(f.parts), reverse=True):
             shutil.rmtree(out / folder, ignore_errors=True)
-    return written
+    return Written(written, size)
+
+
+def _size(data: bytes | Path) -> int:
+    return data.stat().st_size if isinstance(data, Path) else len(data)
 
 
 def _stage(plan: dict[PurePosixPath, bytes | Path], same: set[PurePosixPath], staging: Path,
-           out: Path) -> None:
-    """Write `plan` into the staging folder; files the output already holds are linked."""
+           out: Path) -> int:
+    """Write `plan` into the staging folder; files the output already holds are linked.
+    Returns the bytes written."""
     made: set[PurePosixPath] = set()
+    size = 0
     for path in sorted(plan):
         target = staging / path
         if path.parent not in made:
@@ -216,6 +231,8 @@ def _stage(plan: dict[PurePosixPath, bytes | Path], same: set[PurePosixPath], st
             shutil.copyfile(data, target)
         else:
             target.write_bytes(data)
+        size += _size(data)
+    return size
 
 
 def _same(previous: Path, data: bytes | Path) -> bool:

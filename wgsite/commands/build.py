@@ -15,7 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from wgsite.incremental.wing import Incremental
     from wgsite.content.records import Site
     from wgsite.markup.assets import Assets
+    from wgsite.outputs.search import SearchFeed
     from wgsite.render.phrases import Phrases
     from wgsite.render.routes import Route
     from wgsite.urls import Urls
@@ -76,8 +77,13 @@ def build_time() -> datetime:
 
 
 def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
-              timings: Timings, reuse: Reuse) -> MadeSite:
-    """Every file of the site but the search index; raises BuildFailed with every problem."""
+              timings: Timings, reuse: Reuse, search: Callable[[dict[str, Phrases], Any],
+                                                              SearchFeed] | None = None
+              ) -> tuple[MadeSite, SearchFeed | None]:
+    """Every file of the site but the search index; raises BuildFailed with every problem.
+
+    `search`, given every language's phrases and the content kinds, makes the feed
+    that each page is handed to as it is rendered, returned with the site."""
     # The stages are imported here, not at the top: a build with nothing to do
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.clock import Clock
@@ -140,6 +146,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(documents), "documents")
         phase.count(markdown.converted, "converted")
         phase.count(jobs if markdown.converted >= POOL_THRESHOLD else 1, "processes")
+        phase.spent(markdown.worker_cpu)
     with timings.phase("link") as phase:
         picker = DataLanguages(languages, problems, sources.data_paths)
         sites: dict[str, Site] = {}
@@ -184,44 +191,50 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         phase.count(len(routes), "pages")
     _stop_on_errors(problems)
 
-    with timings.phase("render") as phase:
-        files: dict[str, bytes] = {}
-        memos = []
-        for code in languages.codes:
-            templates = Templates(folders, urls_of[code], assets, phrases_of[code], sites[code],
-                                  reuse.environment())
-            language_phrases = phrases_of[code]
-            memo = reuse.memo(lambda: [
-                options.drafts, options.preview, site.base_url, language_phrases.language,
-                str(language_phrases.tz), language_phrases.table,
-                sorted((asset.path, asset.output) for asset in assets.by_path.values())],
-                templates.env, part=code if languages.several else "")
-            memos.append(memo)
-            files.update(render_pages(routes_of[code], urls_of[code], templates, memo,
-                                      sites[code], problems))
-        phase.count(len(files), "pages")
-        phase.count(len(files) - sum(memo.reused for memo in memos), "rendered")
+    feed = search(phrases_of, site.kinds) if search is not None else None
+    try:
+        with timings.phase("render") as phase:
+            files: dict[str, bytes] = {}
+            memos = []
+            for code in languages.codes:
+                templates = Templates(folders, urls_of[code], assets, phrases_of[code], sites[code],
+                                      reuse.environment())
+                language_phrases = phrases_of[code]
+                memo = reuse.memo(lambda: [
+                    options.drafts, options.preview, site.base_url, language_phrases.language,
+                    str(language_phrases.tz), language_phrases.table,
+                    sorted((asset.path, asset.output) for asset in assets.by_path.values())],
+                    templates.env, part=code if languages.several else "")
+                memos.append(memo)
+                files.update(render_pages(routes_of[code], urls_of[code], templates, memo,
+                                          sites[code], problems, feed.add if feed else None))
+            phase.count(len(files), "pages")
+            phase.count(len(files) - sum(memo.reused for memo in memos), "rendered")
 
-    with timings.phase("extras") as phase:  # outputs
-        changed = last_changes(folders.root)
-        extras: dict[str, bytes] = {}
-        for code in languages.codes:
-            extras.update(language_outputs(sites[code], urls_of[code], changed))
-        extras.update(site_outputs([(sites[code], routes_of[code]) for code in languages.codes],
-                                   root_urls, changed))
-        report_machine_collisions(extras, routes, root_urls, problems)
-        phase.count(len(extras), "feeds, calendars and maps")
-        made_by = {urls.output_file(route.path): route.source for route in routes}
-        outputs = [*files, *extras, *(a.output for a in assets.by_path.values()),
-                   "pagefind/pagefind-entry.json"]
-        admin = admin_files(folders, schema, sources.data.get("site"), options.cms_backend,
-                            outputs, problems, made_by)
-        phase.count(len(admin), "files of /admin/ and _headers")
-    _stop_on_errors(problems)
-    for memo in memos:
-        memo.save()
-    return MadeSite({**files, **extras, **admin}, {**files, **extras}, assets, site, routes,
-                    urls, phrases, made_by, phrases_of)
+        with timings.phase("extras") as phase:  # outputs
+            changed = last_changes(folders.root)
+            extras: dict[str, bytes] = {}
+            for code in languages.codes:
+                extras.update(language_outputs(sites[code], urls_of[code], changed))
+            extras.update(site_outputs([(sites[code], routes_of[code]) for code in languages.codes],
+                                       root_urls, changed))
+            report_machine_collisions(extras, routes, root_urls, problems)
+            phase.count(len(extras), "feeds, calendars and maps")
+            made_by = {urls.output_file(route.path): route.source for route in routes}
+            outputs = [*files, *extras, *(a.output for a in assets.by_path.values()),
+                       "pagefind/pagefind-entry.json"]
+            admin = admin_files(folders, schema, sources.data.get("site"), options.cms_backend,
+                                outputs, problems, made_by)
+            phase.count(len(admin), "files of /admin/ and _headers")
+        _stop_on_errors(problems)
+        for memo in memos:
+            memo.save()
+        return MadeSite({**files, **extras, **admin}, {**files, **extras}, assets, site, routes,
+                        urls, phrases, made_by, phrases_of), feed
+    except BaseException:
+        if feed is not None:
+            feed.cancel()  # no indexer left running for a build that stops
+        raise
 
 
 def _stop_on_errors(problems: Problems) -> None:
@@ -238,13 +251,16 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     if replayed is not None:
         return replayed
 
-    from wgsite.outputs.search import start_search
+    from wgsite.outputs.search import SearchFeed
 
-    made = make_site(folders, options, problems, timings, wing)
+    # Pagefind indexes each page as it is rendered, and goes on while the files are written
+    made, feed = make_site(folders, options, problems, timings, wing,
+                           lambda phrases_of, kinds: SearchFeed(phrases_of, kinds,
+                                                                wing.cache("search")))
     wing.prune()
-    with timings.phase("search"):  # Pagefind goes on while the other files are written
-        index = start_search(made.routes, made.pages, made.urls, made.phrases_of,
-                             made.site.kinds, wing.cache("search"))
+    assert feed is not None
+    with timings.phase("search"):
+        index = feed.index()
     searched: dict[str, bytes] = {}
 
     def search() -> dict[str, bytes]:
@@ -258,7 +274,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
             copied = made.assets.by_path.values()
             written = write_site(folders.out, made.files, copied, search)
             phase.count(len(made.files) + len(searched) + len(made.assets.by_path), "files")
-            phase.count(written, "changed")
+            phase.count(written.files, "changed")
+            phase.wrote(written.bytes)
     except BaseException:
         index.cancel()  # no indexer left running, no folder left behind
         raise

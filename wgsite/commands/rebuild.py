@@ -38,12 +38,11 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     options, problems, wing, replayed = start(folders, options, timings)
     if replayed is not None:
         return Rebuilt(replayed)
-    made = make_site(folders, options, problems, timings, wing)
+    made, _ = make_site(folders, options, problems, timings, wing)
     wing.prune()
     files = {**made.files, **_previous_index(folders.out)}
-    with timings.phase("write"):
-        if update_site(folders.out, files, made.assets.by_path.values()) is None:
-            write_site(folders.out, files, made.assets.by_path.values())
+    with timings.phase("write") as phase:
+        phase.wrote(_write(folders.out, files, made.assets.by_path.values()))
     result = made.result(problems, len(files))
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases_of,
                                            made.site.kinds, wing.cache("search")))
@@ -55,12 +54,19 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
         for path in [path for path in files if path.startswith("pagefind/")]:
             del files[path]
         files.update(found)
-        with timings.phase("write"):
-            if update_site(folders.out, files, made.assets.by_path.values()) is None:
-                write_site(folders.out, files, made.assets.by_path.values())
+        with timings.phase("write") as phase:
+            phase.wrote(_write(folders.out, files, made.assets.by_path.values()))
         wing.record(made.site.clock, problems, result.kept())
 
     return Rebuilt(result, finish, index.cancel)
+
+
+def _write(out: Path, files: dict[str, bytes], assets: Any) -> int:
+    """Only what changed, in place; the bytes written."""
+    written = update_site(out, files, assets)
+    if written is None:
+        written = write_site(out, files, assets)
+    return written.bytes
 
 
 class _Deferred:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
@@ -138,6 +139,7 @@ class MarkdownRenderer:
         self.cache = cache
         self.jobs = jobs
         self.converted = 0  # documents converted by this build (not taken from the cache)
+        self.worker_cpu = 0.0  # CPU seconds the worker processes spent converting
         self._ready: dict[str, dict[str, Any]] = {}  # converted by prepare(), by key
         self._context: tuple[str, str, int] = ("", "", 1)
         self._md = markdown.Markdown(
@@ -162,8 +164,9 @@ class MarkdownRenderer:
             return
         keys = list(todo)
         if self.jobs > 1 and len(keys) >= POOL_THRESHOLD:
-            results = _convert_in_workers([todo[k] for k in keys], self.urls.base_url,
-                                          self.trust_html, self.jobs)
+            results, cpu = _convert_in_workers([todo[k] for k in keys], self.urls.base_url,
+                                               self.trust_html, self.jobs)
+            self.worker_cpu += cpu
         else:
             results = [self._convert(*todo[k]) for k in keys]
         for key, result in zip(keys, results):
@@ -300,19 +303,24 @@ def _is_result(value: Any) -> bool:
 _WORKER: dict[tuple[str, bool], MarkdownRenderer] = {}
 
 
-def _convert_batch(base_url: str, trust_html: bool,
-                   documents: list[tuple[str, str, int]]) -> list[dict[str, Any]]:
-    """In a worker process: convert image-free documents with a renderer of its own."""
+def _convert_batch(base_url: str, trust_html: bool, documents: list[tuple[str, str, int]]
+                   ) -> tuple[list[dict[str, Any]], float]:
+    """In a worker process: convert image-free documents with a renderer of its own;
+    the results and the CPU seconds they took (a worker is no child of the build, so
+    the build's own count of CPU time would miss them)."""
+    started = time.process_time()
     renderer = _WORKER.get((base_url, trust_html))
     if renderer is None:
         renderer = MarkdownRenderer(Urls(base_url), None, None, Problems(), trust_html)
         _WORKER[(base_url, trust_html)] = renderer
-    return [renderer._convert(*document) for document in documents]
+    return [renderer._convert(*document) for document in documents], \
+        time.process_time() - started
 
 
 def _convert_in_workers(documents: list[tuple[str, str, int]], base_url: str,
-                        trust_html: bool, jobs: int) -> list[dict[str, Any]]:
-    """Results in the order of `documents`, converted by `jobs` processes.
+                        trust_html: bool, jobs: int) -> tuple[list[dict[str, Any]], float]:
+    """Results in the order of `documents`, converted by `jobs` processes, and the CPU
+    seconds the workers spent.
 
     Workers start from a fresh server process (forkserver), not from a fork of
     this one, which may hold threads (the dev server's) and their locks.
@@ -322,9 +330,9 @@ def _convert_in_workers(documents: list[tuple[str, str, int]], base_url: str,
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["wgsite.markup.markdown"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        done = pool.map(_convert_batch, [base_url] * len(batches), [trust_html] * len(batches),
-                        batches)
-        return [result for batch in done for result in batch]
+        done = list(pool.map(_convert_batch, [base_url] * len(batches),
+                             [trust_html] * len(batches), batches))
+        return [result for batch, _ in done for result in batch], sum(cpu for _, cpu in done)
 
 
 def _align_by_class(cell: ET.Element) -> None:

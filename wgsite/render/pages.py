@@ -7,7 +7,7 @@ without one); the other pages it breaks are not reported again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import TemplateSyntaxError
 
@@ -20,15 +20,19 @@ from wgsite.urls import Urls
 
 
 def render_pages(routes: list[Route], urls: Urls, templates: Templates, memo: PageMemo,
-                 site: r.Site, problems: Problems) -> dict[str, bytes]:
-    """Each route's bytes, keyed by its file in the output folder; `memo` may keep some."""
+                 site: r.Site, problems: Problems,
+                 made: Callable[[Route, str, bytes], None] | None = None) -> dict[str, bytes]:
+    """Each route's bytes, keyed by its file in the output folder; `memo` may keep some.
+    `made` is told each page as soon as it is made (the search indexer takes them so)."""
     memo.index([site, [route.page for route in routes]])
     seen: set[tuple] = set()
     files = {}
     for route in routes:
         output = urls.output_file(route.path)
-        files[output] = memo.page(output, route.page, route.template, route.breadcrumbs,
-                                  lambda: _render(route, templates, problems, seen))
+        files[output] = data = memo.page(output, route.page, route.template, route.breadcrumbs,
+                                         lambda: _render(route, templates, problems, seen))
+        if made is not None:
+            made(route, output, data)
     return files
 
 
