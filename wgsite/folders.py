@@ -72,7 +72,7 @@ class SiteFolders:
         """Whether `path`, symlinks followed, stays inside the site or the theme."""
         resolved = _real(path)
         return resolved.is_relative_to(self.root) or resolved.is_relative_to(
-            self.theme.resolve())
+            _real_folder(str(self.theme)))
 
     def relative(self, path: Path) -> str:
         """A path as editors see it: relative to the site folder, with forward slashes."""
@@ -87,8 +87,29 @@ class SiteFolders:
 
 def _real(path: Path) -> Path:
     """`path` with symlinks followed; a symlink loop stays as it is (Path.resolve raises),
-    for the reader to report as a file it cannot read."""
-    return Path(os.path.realpath(path))
+    for the reader to report as a file it cannot read. The folders on the way are
+    resolved once per build (see forget_folders), the file itself every time: a
+    thousand pages in one folder cost a thousand checks, not seven thousand."""
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if not name or not folder or os.path.islink(text):
+        return Path(os.path.realpath(text))
+    return Path(os.path.join(_real_folder(folder), name))
+
+
+_FOLDERS: dict[str, str] = {}  # folder -> its real path, for the build under way
+
+
+def _real_folder(folder: str) -> str:
+    if folder not in _FOLDERS:
+        _FOLDERS[folder] = os.path.realpath(folder)
+    return _FOLDERS[folder]
+
+
+def forget_folders() -> None:
+    """Resolve folders afresh: a build starts with none known (a folder may have become
+    a symbolic link since the last build of a long-lived process)."""
+    _FOLDERS.clear()
 
 
 def is_editor_temp(name: str) -> bool:

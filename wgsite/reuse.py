@@ -1,8 +1,9 @@
 """The seam between the build and the incremental wing: what a build may take from earlier builds.
 
-A build asks its `Reuse` for three things: a cache per pure step (converted
-Markdown, the search index), the Jinja environment class, and a page memo
-that says which pages can be taken as they are. `Reuse` itself takes
+A build asks its `Reuse` for four things: a cache per pure step (converted
+Markdown, the search index), the parses of source files, the Jinja
+environment class, and a page memo that says which pages can be taken as
+they are. `Reuse` itself takes
 nothing: every text is converted and every page rendered, which is what the
 simple path reads like. wgsite.incremental.wing.Incremental is the one the
 commands pass in; the stages never import it.
@@ -54,6 +55,11 @@ class Reuse:
 
     def cache(self, step: str) -> ResultCache | None:
         """The cache of the pure step `step` ("markdown", "search"), or None."""
+        return None
+
+    def parses(self) -> dict | None:
+        """Where source files' parses are kept between builds (see content.sources.parse),
+        or None: every file is parsed."""
         return None
 
     def environment(self) -> type | None:

@@ -161,52 +161,95 @@ def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
     return Written(len(plan) - len(same), size)
 
 
-def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]
-                ) -> Written | None:
+class Known(Protocol):
+    """What a long-lived process knows it wrote (wgsite.incremental.session.Session)."""
+
+    def unchanged(self, out: Path, relative: str, data: bytes) -> bool: ...
+
+    def wrote(self, out: Path, relative: str, data: bytes) -> None: ...
+
+
+def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
+                known: Known | None = None) -> Written | None:
     """Make `out` exactly `files` plus the assets by changing only what differs.
 
     For the dev server's rebuilds, where an edit changes a few files of
     thousands: rebuilding the whole tree in a staging folder costs a folder
     and a link per page. Each changed file is replaced whole (written beside
     it, then renamed over it), so a reader never sees half a file, though it
-    may see the output halfway between two builds. Returns how many files
-    were written and their size, or None, having changed nothing, when the output is not a
-    plain tree of folders and files (a symbolic link, say): then `write_site`.
+    may see the output halfway between two builds. `known` remembers what it
+    wrote, so a page it wrote and nobody touched since is not read again to be
+    compared. Returns how many files were written and their size, or None,
+    having changed nothing, when the output is not a plain tree of folders and
+    files (a symbolic link, say): then `write_site`.
     """
-    plan: dict[PurePosixPath, bytes | Path] = {}
+    # plain strings, not paths: for thousands of files, pathlib's own cost is most of it
+    plan: dict[str, bytes | Path] = {}
     for relative, data in files.items():
-        plan[_inside(relative)] = data
+        plan[str(_inside(relative))] = data
     for asset in assets:
-        plan[_inside(asset.output)] = asset.data if asset.data is not None else asset.source
+        plan[str(_inside(asset.output))] = asset.data if asset.data is not None \
+            else asset.source
     with _turn(out):
         _remove_leftovers(out)
-        present: set[PurePosixPath] = set()
-        folders: set[PurePosixPath] = set()
-        for folder, names, others in os.walk(out):
-            base = PurePosixPath(os.path.relpath(folder, out))
-            for name in names + others:
-                path = os.path.join(folder, name)
-                if os.path.islink(path) or not (os.path.isdir(path) or os.path.isfile(path)):
-                    return None  # only write_site replaces what is not ours
-            present.update(base / name for name in others)  # PurePosixPath(".") / x is x
-            folders.update(base / name for name in names)
-        if any(path in folders or any(parent in present for parent in path.parents)
-               for path in plan):
+        found = _tree(str(out))
+        if found is None:
+            return None  # only write_site replaces what is not ours
+        present, folders = found
+        needed = {parent for path in plan for parent in _parents(path)}
+        if any(path in folders for path in plan) or needed & present:
             return None  # a file where a folder must go, or the other way round
         written = size = 0
         for path in sorted(plan):
             target, data = out / path, plan[path]
-            if path in present and _same(target, data):
-                continue
+            remembered = known is not None and isinstance(data, bytes)
+            if path in present:
+                if remembered and known.unchanged(out, path, data):  # type: ignore[union-attr]
+                    continue
+                if _same(target, data):
+                    if remembered:
+                        known.wrote(out, path, data)  # type: ignore[union-attr]
+                    continue
             write_atomically(target, data)
+            if remembered:
+                known.wrote(out, path, data)  # type: ignore[union-attr]
             written += 1
             size += _size(data)
-        for path in present - set(plan):
-            (out / path).unlink()
-        needed = {parent for path in plan for parent in path.parents}
-        for folder in sorted(folders - needed, key=lambda f: len(f.parts), reverse=True):
-            shutil.rmtree(out / folder, ignore_errors=True)
+        for path in present - plan.keys():
+            os.unlink(os.path.join(out, path))
+        for folder in sorted(folders - needed, key=lambda f: f.count("/"), reverse=True):
+            shutil.rmtree(os.path.join(out, folder), ignore_errors=True)
     return Written(written, size)
+
+
+def _tree(out: str) -> tuple[set[str], set[str]] | None:
+    """The files and the folders under `out` (relative, with /), or None when anything
+    there is neither (a symbolic link, a socket)."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    pending = [("", out)]
+    while pending:
+        relative, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = f"{relative}{entry.name}"
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    pending.append((name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files.add(name)
+                else:
+                    return None
+    return files, folders
+
+
+def _parents(path: str) -> Iterator[str]:
+    """news/x/index.html -> news/x, news."""
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        yield path
 
 
 def _size(data: bytes | Path) -> int:

@@ -25,6 +25,7 @@ from wgsite.timings import Timings
 from wgsite.writer import check_output_folder, write_site
 
 if TYPE_CHECKING:
+    from wgsite.incremental.session import Session
     from wgsite.incremental.wing import Incremental
     from wgsite.content.records import Site
     from wgsite.markup.assets import Assets
@@ -113,7 +114,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     with timings.phase("read") as phase:  # load
         schema = read_site_schema(folders, problems)
         types = schema.kinds
-        sources = read_sources(folders, types, problems)
+        sources = read_sources(folders, types, problems, reuse.parses())
         assets = Assets(folders, problems)
         phase.count(len(sources.pages) + bool(sources.home), "pages")
         phase.count(len(assets.by_path), "assets")
@@ -242,12 +243,12 @@ def _stop_on_errors(problems: Problems) -> None:
         raise BuildFailed(problems)
 
 
-def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None
-          ) -> BuildResult:
-    """Build the site into folders.out, with the incremental wing; raises BuildFailed
-    with every problem."""
+def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None,
+          session: Session | None = None) -> BuildResult:
+    """Build the site into folders.out, with the incremental wing (and what `session`
+    keeps in memory from earlier builds, in serve); raises BuildFailed with every problem."""
     timings = timings or Timings()
-    options, problems, wing, replayed = start(folders, options, timings)
+    options, problems, wing, replayed = start(folders, options, timings, session)
     if replayed is not None:
         return replayed
 
@@ -284,7 +285,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     return result
 
 
-def start(folders: SiteFolders, options: BuildOptions, timings: Timings
+def start(folders: SiteFolders, options: BuildOptions, timings: Timings,
+          session: Session | None = None
           ) -> tuple[BuildOptions, Problems, Incremental, BuildResult | None]:
     """What every build does first: refuse an unsafe output folder, fix the build's now,
     and ask the wing whether the last output still holds (then its result, replayed)."""
@@ -293,7 +295,7 @@ def start(folders: SiteFolders, options: BuildOptions, timings: Timings
     problems = Problems(strict=options.strict)
     check_output_folder(folders.out, folders.root, folders.theme)
     options = replace(options, now=options.now or build_time())
-    wing = Incremental(folders, options)
+    wing = Incremental(folders, options, session)
     with timings.phase("inputs") as phase:
         unchanged, count = wing.unchanged(options.now)
         phase.count(count, "files")

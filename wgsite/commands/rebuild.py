@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from wgsite.commands.build import BuildResult, build, make_site, start
 from wgsite.folders import SiteFolders
+from wgsite.incremental.session import Session
 from wgsite.options import BuildOptions
 from wgsite.timings import Timings
 from wgsite.writer import update_site, write_site
@@ -27,22 +28,24 @@ class Rebuilt:
     abandon: Callable[[], None] | None = None  # stops that from another thread
 
 
-def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None
-            ) -> Rebuilt:
-    """Rebuild after an edit; raises BuildFailed with every problem."""
+def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None,
+            session: Session | None = None) -> Rebuilt:
+    """Rebuild after an edit, with what `session` remembers of the builds before;
+    raises BuildFailed with every problem."""
     if not (folders.out / "pagefind").is_dir():  # no index to show meanwhile
-        return Rebuilt(build(folders, options, timings))
+        return Rebuilt(build(folders, options, timings, session))
     from wgsite.outputs.search import start_search
 
     timings = timings or Timings()
-    options, problems, wing, replayed = start(folders, options, timings)
+    options, problems, wing, replayed = start(folders, options, timings, session)
     if replayed is not None:
         return Rebuilt(replayed)
     made, _ = make_site(folders, options, problems, timings, wing)
     wing.prune()
-    files = {**made.files, **_previous_index(folders.out)}
+    kept = session.search_files if session is not None else None
+    files = {**made.files, **(kept if kept is not None else _previous_index(folders.out))}
     with timings.phase("write") as phase:
-        phase.wrote(_write(folders.out, files, made.assets.by_path.values()))
+        phase.wrote(_write(folders.out, files, made.assets.by_path.values(), session))
     result = made.result(problems, len(files))
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases_of,
                                            made.site.kinds, wing.cache("search")))
@@ -54,16 +57,19 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
         for path in [path for path in files if path.startswith("pagefind/")]:
             del files[path]
         files.update(found)
+        if session is not None:
+            session.search_files = found
         with timings.phase("write") as phase:
-            phase.wrote(_write(folders.out, files, made.assets.by_path.values()))
+            phase.wrote(_write(folders.out, files, made.assets.by_path.values(), session))
         wing.record(made.site.clock, problems, result.kept())
 
     return Rebuilt(result, finish, index.cancel)
 
 
-def _write(out: Path, files: dict[str, bytes], assets: Any) -> int:
+def _write(out: Path, files: dict[str, bytes], assets: Any, session: Session | None
+           ) -> int:
     """Only what changed, in place; the bytes written."""
-    written = update_site(out, files, assets)
+    written = update_site(out, files, assets, session)
     if written is None:
         written = write_site(out, files, assets)
     return written.bytes

@@ -18,7 +18,7 @@ import sys
 import time
 import traceback
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -28,6 +28,7 @@ from tornado.netutil import bind_sockets
 from wgsite.problems import BuildFailed, report, user_problems
 from wgsite.commands.serve_http import Preview, bracketed, make_app
 from wgsite.folders import SiteFolders, is_editor_temp
+from wgsite.incremental.session import Session
 from wgsite.options import BuildOptions
 from wgsite.commands.build import build
 from wgsite.commands.rebuild import Rebuilt, rebuild
@@ -130,6 +131,8 @@ class Builder:
     # and how to stop making it when a newer edit comes first.
     pending: Callable[[], None] | None = None
     abandon: Callable[[], None] | None = None
+    # what one build leaves in memory for the next: parses, converted Markdown, written files
+    session: Session = field(default_factory=Session)
 
     def __call__(self, changed: list[str]) -> list[str]:
         started = time.perf_counter()
@@ -138,9 +141,9 @@ class Builder:
             # A rebuild writes the pages first, with the previous search index:
             # indexing every page is the slowest step, and the reader waits for a page.
             if changed:
-                rebuilt = rebuild(self.folders, self.options)
+                rebuilt = rebuild(self.folders, self.options, session=self.session)
             else:
-                rebuilt = Rebuilt(build(self.folders, self.options))
+                rebuilt = Rebuilt(build(self.folders, self.options, session=self.session))
             result = rebuilt.result
         except Exception as exc:
             problems = user_problems(exc, self.folders.root)

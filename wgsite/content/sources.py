@@ -15,7 +15,7 @@ from typing import Any
 
 import frontmatter
 
-from wgsite.folders import SiteFolders, is_editor_temp
+from wgsite.folders import SiteFolders, forget_folders, is_editor_temp
 from wgsite.problems import Problems, did_you_mean
 from wgsite.content.language_codes import check_language, language_name, locale_of
 from wgsite.content.schema import DATA_FILES, HOME, ContentType
@@ -89,7 +89,26 @@ def read_text(path: Path, rel: str, problems: Problems,
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(text: str, rel: str, problems: Problems
+Parses = dict  # (file, first line, text) -> (value, problems): see parse
+
+
+def parse(text: str, rel: str, problems: Problems, parses: Parses | None = None,
+          first_line: int = 1) -> Any:
+    """load_yaml, remembered in `parses` (kept by the dev server between builds) under
+    the file and the text itself, with the problems it reported, which are reported
+    again: a file parses the same way every time."""
+    if parses is None:
+        return load_yaml(text, rel, problems, first_line=first_line)
+    key = (rel, first_line, text)
+    if key not in parses:
+        found = Problems(strict=problems.strict)
+        parses[key] = (load_yaml(text, rel, found, first_line=first_line), found.items)
+    value, items = parses[key]
+    problems.items.extend(items)
+    return value
+
+
+def split_front_matter(text: str, rel: str, problems: Problems, parses: Parses | None = None
                        ) -> tuple[LineDict, str, int] | None:
     """Split a Markdown file into (front matter, body, body's first line)."""
     if not text.strip():
@@ -105,7 +124,7 @@ def split_front_matter(text: str, rel: str, problems: Problems
         problems.error(rel, 1, "the front matter is not closed: add a line '---' after its keys")
         return None
     fm_text, body = _FRONT_MATTER.split(text)
-    meta = load_yaml(fm_text, rel, problems, first_line=1)
+    meta = parse(fm_text, rel, problems, parses, first_line=1)
     if meta is None and fm_text.strip():
         return None
     if meta is None:
@@ -124,12 +143,12 @@ def _yaml_kind(value: Any) -> str:
 
 
 def read_content_file(path: Path, folders: SiteFolders, type_: ContentType,
-                      problems: Problems) -> SourceFile | None:
+                      problems: Problems, parses: Parses | None = None) -> SourceFile | None:
     rel = folders.relative(path)
     text = read_text(path, rel, problems, folders)
     if text is None:
         return None
-    parts = split_front_matter(text, rel, problems)
+    parts = split_front_matter(text, rel, problems, parses)
     if parts is None:
         return None
     meta, body, body_line = parts
@@ -179,10 +198,12 @@ def _content_type_of(path: Path, folders: SiteFolders, types: dict[str, ContentT
     return None
 
 
-def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: Problems
-                 ) -> Sources:
+def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: Problems,
+                 parses: Parses | None = None) -> Sources:
     """Read every content and data file of the site, in a stable order; `types` are the
-    site's content kinds (see site_schema), which say what each folder holds."""
+    site's content kinds (see site_schema), which say what each folder holds. `parses`
+    keeps what each file's text parsed to, for the next build of a long-lived process."""
+    forget_folders()
     sources = Sources()
     if not folders.content.is_dir():
         problems.error("content", None, "the site has no content/ folder")
@@ -199,7 +220,7 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
                                f"this folder is not a section of the site; use one of {known}, "
                                "or content/ itself for plain pages")
                 continue
-            source = read_content_file(path, folders, type_, problems)
+            source = read_content_file(path, folders, type_, problems, parses)
             if source is None:
                 continue
             if source.language:
@@ -221,8 +242,8 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
             problems.error(rel, 1, f"the file is empty; see docs/reference.md for what "
                            f"data/{name}.yaml holds")
         elif text is not None:
-            sources.data[name] = load_yaml(text, rel, problems)
-    sources.i18n = read_i18n(folders, problems)
+            sources.data[name] = parse(text, rel, problems, parses)
+    sources.i18n = read_i18n(folders, problems, parses)
     for layouts in folders.layered("layouts"):
         for path in sorted(layouts.rglob("*")):
             if path.is_file() and not folders.contains(path):
@@ -230,14 +251,15 @@ def read_sources(folders: SiteFolders, types: dict[str, ContentType], problems: 
     return sources
 
 
-def read_i18n(folders: SiteFolders, problems: Problems) -> dict[str, dict[str, Any]]:
+def read_i18n(folders: SiteFolders, problems: Problems, parses: Parses | None = None
+              ) -> dict[str, dict[str, Any]]:
     """The interface phrases per language: the theme's, overlaid by the site's."""
     phrases: dict[str, dict[str, Any]] = {}
     for data_folder in reversed(folders.layered("data")):
         for path in sorted((data_folder / "i18n").glob("*.yaml")):
             rel = folders.relative(path)
             text = read_text(path, rel, problems, folders)
-            value = load_yaml(text, rel, problems) if text is not None else None
+            value = parse(text, rel, problems, parses) if text is not None else None
             if value is None:
                 continue
             if not isinstance(value, dict):

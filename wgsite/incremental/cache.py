@@ -74,6 +74,10 @@ class Store:
         except OSError:
             pass
 
+    def keep(self, key: str) -> None:
+        """Count the entry under `key` as used by this build (read from memory instead)."""
+        self.used.add(key_of(key))
+
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 

@@ -138,8 +138,11 @@ def digest(value: Any) -> str | None:
 class RenderMemo:
     """What each page of the last build read, and the hash of the bytes it made."""
 
-    def __init__(self, place: Path, out: Path, global_key: str, env: TrackingEnvironment):
+    def __init__(self, place: Path, out: Path, global_key: str, env: TrackingEnvironment,
+                 kept: Any = None):
+        """`kept`: a Session, which holds the last memo and pages in memory (serve)."""
         self.place, self.out, self.global_key, self.env = place, out, global_key, env
+        self.kept = kept
         env.seen = {}
         self._old_pages: dict[str, dict[str, Any]] = {}
         self._old_lookups: list[tuple[str, str, str | None]] = []
@@ -152,6 +155,11 @@ class RenderMemo:
         self.reused = 0
 
     def _load(self) -> None:
+        remembered = self.kept.memos.get(str(self.place)) if self.kept is not None else None
+        if remembered is not None:  # as save() left it, in this process
+            if remembered["global"] == self.global_key:
+                self._old_lookups, self._old_pages = remembered["lookups"], remembered["pages"]
+            return
         try:
             data = json.loads(self.place.read_bytes())
             if (data.get("version") != _VERSION or data.get("engine") != ENGINE
@@ -223,12 +231,19 @@ class RenderMemo:
                 self._still[number] = still
             if not still:
                 return None
-        try:
-            data = (self.out / output).read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != old.get("sha256"):
-            return None  # the output was changed by hand: render it again
+        known = self.kept.pages.get(output) if self.kept is not None else None
+        if known is not None and known[0] == old.get("sha256"):
+            data = known[1]  # the bytes this process made last time (serve writes them back
+            # if the file was changed by hand)
+        else:
+            try:
+                data = (self.out / output).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != old.get("sha256"):
+                return None  # the output was changed by hand: render it again
+            if self.kept is not None:
+                self.kept.pages[output] = (old["sha256"], data)
         numbers = array("I", (self._lookups.setdefault(self._old_lookups[n], len(self._lookups))
                               for n in old["lookups"]))
         self._pages[output] = {**old, "lookups": numbers}
@@ -256,14 +271,20 @@ class RenderMemo:
             numbers.append(self._lookups.setdefault(entry, len(self._lookups)))
         if crumbs is None or key_of(page) is None:
             return data
+        sha = hashlib.sha256(data).hexdigest()
         self._pages[output] = {"page": key_of(page), "template": template, "crumbs": crumbs,
-                               "lookups": numbers,
-                               "sha256": hashlib.sha256(data).hexdigest()}
+                               "lookups": numbers, "sha256": sha}
+        if self.kept is not None:
+            self.kept.pages[output] = (sha, data)
         return data
 
     def save(self) -> None:
         """Keep the memo for the next build; failing to only costs that build time."""
-        lookups = [list(entry) for entry in sorted(self._lookups, key=self._lookups.get)]
+        ordered = sorted(self._lookups, key=self._lookups.get)
+        if self.kept is not None:
+            self.kept.memos[str(self.place)] = {"global": self.global_key, "lookups": ordered,
+                                                "pages": self._pages}
+        lookups = [list(entry) for entry in ordered]
         pages = {output: {**page, "lookups": page["lookups"].tolist()}
                  for output, page in self._pages.items()}
         data = {"version": _VERSION, "engine": ENGINE, "global": self.global_key,

@@ -15,6 +15,7 @@ from wgsite.folders import SiteFolders
 from wgsite.incremental.cache import Store
 from wgsite.incremental.manifest import Manifest, input_digest, output_state
 from wgsite.incremental.render_memo import RenderMemo, TrackingEnvironment, global_key
+from wgsite.incremental.session import Session
 from wgsite.options import BuildOptions
 from wgsite.problems import Problems
 from wgsite.reuse import PageMemo, Reuse
@@ -23,16 +24,23 @@ from wgsite.reuse import PageMemo, Reuse
 class Incremental(Reuse):
     """Reuse of everything an earlier build of the same site made that still holds."""
 
-    def __init__(self, folders: SiteFolders, options: BuildOptions):
-        self.folders, self.options = folders, options
-        self._stores: dict[str, Store] = {}
+    def __init__(self, folders: SiteFolders, options: BuildOptions,
+                 session: Session | None = None):
+        """`session`: what a long-lived process (serve) keeps in memory between builds."""
+        self.folders, self.options, self.session = folders, options, session
+        self._stores: dict[str, Any] = {}
         self._inputs = ""
         self._previous: Manifest | None = None
 
-    def cache(self, step: str) -> Store:
+    def cache(self, step: str) -> Any:
         if step not in self._stores:
-            self._stores[step] = Store(self.folders.cache, step)
+            store = Store(self.folders.cache, step)
+            self._stores[step] = store if self.session is None else \
+                self.session.store(step, store)
         return self._stores[step]
+
+    def parses(self) -> dict | None:
+        return None if self.session is None else self.session.parsed
 
     def environment(self) -> type:
         return TrackingEnvironment
@@ -42,7 +50,7 @@ class Incremental(Reuse):
                                                 self.folders.data / "site.yaml"])
         name = f"render-{part}" if part else "render"
         return _Memo(RenderMemo(self.folders.kept_for_output(name), self.folders.out,
-                                global_key=key, env=env))
+                                global_key=key, env=env, kept=self.session))
 
     def prune(self) -> None:
         """Drop cached Markdown this build did not use (a spare variant stays for serve)."""
