@@ -1,0 +1,101 @@
+"""serve's memory between builds (wgsite.incremental.session): never a stale page.
+
+The dev server keeps parses, converted Markdown, the render memo, page bytes
+and what it wrote in memory from one rebuild to the next. These tests drive
+the same Builder `serve` uses through edits a careless editor makes, and after
+each one compare the output, byte for byte, with a clean build of the same
+sources in another folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.sitefiles import BUILD_EPOCH, SITE, write_site
+from wgsite.commands.build import build
+from wgsite.commands.serve import Builder
+from wgsite.folders import SiteFolders
+from wgsite.options import BuildOptions
+
+OPTIONS = BuildOptions(drafts=True, base_url="http://127.0.0.1:8000/")
+NEWS = "content/news/2026-01-10-first-news.md"
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _clean_build(site: Path, where: Path) -> dict[str, bytes]:
+    if where.exists():
+        shutil.rmtree(where)
+    shutil.copytree(site, where, ignore=shutil.ignore_patterns(
+        "public", ".public.*", ".wgsite-cache"))
+    build(SiteFolders.at(where), OPTIONS)
+    return _tree(where / "public")
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch) -> tuple[Path, Builder]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    site = write_site(tmp_path / "site", SITE)
+    builder = Builder(SiteFolders.at(site), OPTIONS)
+    assert builder([]) == []
+    return site, builder
+
+
+def _edit(builder: Builder, site: Path, files: dict[str, str | None]) -> list[str]:
+    """Save the files, rebuild as serve does (pages, then the search index)."""
+    write_site(site, files)
+    problems = builder([str(site / name) for name in files])
+    builder.finish()
+    return problems
+
+
+def _differing(site: Path, tmp_path: Path) -> list[str]:
+    want = _clean_build(site, tmp_path / "clean")
+    got = _tree(site / "public")
+    return sorted(p for p in want.keys() | got.keys() if want.get(p) != got.get(p))
+
+
+def test_careless_edits_in_one_serve_each_end_as_a_clean_build(served, tmp_path):
+    site, builder = served
+    text = SITE[NEWS]
+    steps = [
+        {NEWS: text.replace("\n---\n", "\n---\nA new first paragraph.\n\n", 1)},
+        {"content/about.md": SITE["content/about.md"] + "\nOne more line about us.\n"},
+        {NEWS: text},  # back to a text the memory has seen before
+        {"content/news/2026-03-10-third-news.md": None},  # a post deleted
+        {"data/site.yaml": SITE["data/site.yaml"].replace("title:", "title: Renamed —", 1)},
+    ]
+    for number, files in enumerate(steps):
+        assert _edit(builder, site, files) == [], f"step {number}"
+        assert _differing(site, tmp_path) == [], f"step {number}: {files}"
+
+
+def test_a_broken_file_fails_keeps_the_last_output_and_its_fix_builds_clean(served, tmp_path):
+    site, builder = served
+    before = _tree(site / "public")
+    broken = SITE[NEWS].replace("title:", "title: [unclosed", 1)
+    problems = _edit(builder, site, {NEWS: broken})
+    assert problems and NEWS in problems[0]
+    assert _tree(site / "public") == before, "a failed rebuild leaves the output as it was"
+    # the same mistake again: its parse is remembered, and so is what it said
+    assert _edit(builder, site, {NEWS: broken + "\n"}) == problems
+    assert _edit(builder, site, {NEWS: SITE[NEWS].replace("First", "Fixed", 1)}) == []
+    assert _differing(site, tmp_path) == []
+
+
+def test_a_page_changed_by_hand_in_the_output_is_made_again(served, tmp_path):
+    site, builder = served
+    page = site / "public/about/index.html"
+    page.write_bytes(page.read_bytes().replace(b"</main>", b"<p>hand-made</p></main>"))
+    news = site / "public/news/index.html"
+    news.unlink()
+    assert _edit(builder, site, {"content/about.md": SITE["content/about.md"] + "\nMore.\n"}) \
+        == []
+    assert b"hand-made" not in page.read_bytes()
+    assert _differing(site, tmp_path) == []
