@@ -169,6 +169,82 @@ class Known(Protocol):
     def wrote(self, out: Path, relative: str, data: bytes) -> None: ...
 
 
+class Staging:
+    """A new output folder written beside the old one file by file; `commit` swaps it in.
+
+    What `write_site` does, for files that come one at a time: a build hands
+    each page over as soon as it is rendered, so it never holds the whole site
+    in memory. A file whose bytes the output already holds is linked, not
+    written again. The output folder's lock is held from the start to the
+    commit or the discard; until the commit, the previous output stays whole.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self._turn = _turn(out)
+        self._turn.__enter__()
+        try:
+            _remove_leftovers(out)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-",
+                                                dir=out.parent))
+        except BaseException:
+            self._turn.__exit__(None, None, None)
+            raise
+        self._paths: set[PurePosixPath] = set()
+        self._made: set[PurePosixPath] = set()
+        self._done = False
+        self.written = Written(0, 0)
+
+    def add(self, relative: str, data: bytes | Path) -> None:
+        """One file of the new output (bytes, or a file to copy); a path given twice
+        holds what it was given last."""
+        path = _inside(relative)
+        target = self.folder / path
+        if path.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        if path in self._paths:
+            target.unlink()
+        self._paths.add(path)
+        if _same(self.out / path, data) and _link(self.out / path, target):
+            return
+        if isinstance(data, Path):
+            shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
+        self.written = Written(self.written.files + 1, self.written.bytes + _size(data))
+
+    def commit(self) -> Written:
+        """Put the new output in place of the old, unless it is the same file for file;
+        returns what was written anew."""
+        try:
+            if self.written.files == 0 and _files_in(self.out) == len(self._paths):
+                shutil.rmtree(self.folder, ignore_errors=True)
+                return self.written
+            os.chmod(self.folder, 0o755)
+            retired = _swap(self.folder, self.out)
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
+            return self.written
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        finally:
+            self._release()
+
+    def discard(self) -> None:
+        """Leave the previous output as it was (the build failed or was interrupted)."""
+        if not self._done:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._release()
+
+    def _release(self) -> None:
+        if not self._done:
+            self._done = True
+            self._turn.__exit__(None, None, None)
+
+
 def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
                 known: Known | None = None) -> Written | None:
     """Make `out` exactly `files` plus the assets by changing only what differs.

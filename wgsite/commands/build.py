@@ -22,7 +22,7 @@ from wgsite.options import BuildOptions
 from wgsite.problems import BuildFailed, Problems, report
 from wgsite.reuse import Reuse
 from wgsite.timings import Timings
-from wgsite.writer import check_output_folder, write_site
+from wgsite.writer import Staging, check_output_folder
 
 if TYPE_CHECKING:
     from wgsite.incremental.session import Session
@@ -79,12 +79,16 @@ def build_time() -> datetime:
 
 def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
               timings: Timings, reuse: Reuse, search: Callable[[dict[str, Phrases], Any],
-                                                              SearchFeed] | None = None
+                                                              SearchFeed] | None = None,
+              sink: Callable[[str, bytes], None] | None = None
               ) -> tuple[MadeSite, SearchFeed | None]:
     """Every file of the site but the search index; raises BuildFailed with every problem.
 
     `search`, given every language's phrases and the content kinds, makes the feed
-    that each page is handed to as it is rendered, returned with the site."""
+    that each page is handed to as it is rendered, returned with the site. `sink`
+    takes each page's bytes as soon as they are made (the build writes them so);
+    the site made then holds the other files only, so memory does not grow with
+    the pages."""
     # The stages are imported here, not at the top: a build with nothing to do
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.clock import Clock
@@ -207,10 +211,18 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                     sorted((asset.path, asset.output) for asset in assets.by_path.values())],
                     templates.env, part=code if languages.several else "")
                 memos.append(memo)
-                files.update(render_pages(routes_of[code], urls_of[code], templates, memo,
-                                          sites[code], problems, feed.add if feed else None))
+                for route, output, data in render_pages(routes_of[code], urls_of[code],
+                                                        templates, memo, sites[code], problems):
+                    if feed is not None:
+                        feed.add(route, output, data)
+                    if sink is not None:
+                        sink(output, data)
+                        data = b""  # written: its bytes need not stay
+                    files[output] = data
             phase.count(len(files), "pages")
             phase.count(len(files) - sum(memo.reused for memo in memos), "rendered")
+        if sink is not None:
+            files = {}  # each was handed to the sink
 
         with timings.phase("extras") as phase:  # outputs
             changed = last_changes(folders.root)
@@ -222,7 +234,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
             report_machine_collisions(extras, routes, root_urls, problems)
             phase.count(len(extras), "feeds, calendars and maps")
             made_by = {urls.output_file(route.path): route.source for route in routes}
-            outputs = [*files, *extras, *(a.output for a in assets.by_path.values()),
+            outputs = [*made_by, *extras, *(a.output for a in assets.by_path.values()),
                        "pagefind/pagefind-entry.json"]
             admin = admin_files(folders, schema, sources.data.get("site"), options.cms_backend,
                                 outputs, problems, made_by)
@@ -254,33 +266,42 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
 
     from wgsite.outputs.search import SearchFeed
 
-    # Pagefind indexes each page as it is rendered, and goes on while the files are written
-    made, feed = make_site(folders, options, problems, timings, wing,
-                           lambda phrases_of, kinds: SearchFeed(phrases_of, kinds,
-                                                                wing.cache("search")))
-    wing.prune()
-    assert feed is not None
-    with timings.phase("search"):
-        index = feed.index()
-    searched: dict[str, bytes] = {}
-
-    def search() -> dict[str, bytes]:
-        with timings.phase("search") as phase:
-            searched.update(index.files())
-            phase.count(len(searched), "search files (the wait for the indexer, within write)")
-        return searched
-
+    # Each page goes, as it is rendered, to the indexer's folder and to the new output
+    # beside the old; Pagefind then indexes while the other files are written.
+    staging = Staging(folders.out)
+    index = None
     try:
+        made, feed = make_site(folders, options, problems, timings, wing,
+                               lambda phrases_of, kinds: SearchFeed(phrases_of, kinds,
+                                                                    wing.cache("search")),
+                               staging.add)
+        wing.prune()
+        assert feed is not None
+        with timings.phase("search"):
+            index = feed.index()
         with timings.phase("write") as phase:
-            copied = made.assets.by_path.values()
-            written = write_site(folders.out, made.files, copied, search)
-            phase.count(len(made.files) + len(searched) + len(made.assets.by_path), "files")
+            for relative, data in made.files.items():
+                staging.add(relative, data)
+            for asset in made.assets.by_path.values():
+                staging.add(asset.output, asset.data if asset.data is not None
+                            else asset.source)
+            with timings.phase("search") as searching:
+                searched = index.files()
+                searching.count(len(searched), "search files (the wait for the indexer, "
+                                "within write)")
+            for relative, data in searched.items():
+                staging.add(relative, data)
+            written = staging.commit()
+            phase.count(len(made.made_by) + len(made.files) + len(searched)
+                        + len(made.assets.by_path), "files")
             phase.count(written.files, "changed")
             phase.wrote(written.bytes)
     except BaseException:
-        index.cancel()  # no indexer left running, no folder left behind
+        staging.discard()  # the previous output as it was
+        if index is not None:
+            index.cancel()  # no indexer left running, no folder left behind
         raise
-    result = made.result(problems, len(made.files) + len(searched))
+    result = made.result(problems, len(made.made_by) + len(made.files) + len(searched))
     wing.record(made.site.clock, problems, result.kept())
     return result
 

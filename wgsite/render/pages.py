@@ -7,7 +7,7 @@ without one); the other pages it breaks are not reported again.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Iterator
 
 from jinja2 import TemplateSyntaxError
 
@@ -20,20 +20,15 @@ from wgsite.urls import Urls
 
 
 def render_pages(routes: list[Route], urls: Urls, templates: Templates, memo: PageMemo,
-                 site: r.Site, problems: Problems,
-                 made: Callable[[Route, str, bytes], None] | None = None) -> dict[str, bytes]:
-    """Each route's bytes, keyed by its file in the output folder; `memo` may keep some.
-    `made` is told each page as soon as it is made (the search indexer takes them so)."""
+                 site: r.Site, problems: Problems) -> Iterator[tuple[Route, str, bytes]]:
+    """Each route with its file in the output folder and its bytes, one at a time (the
+    build writes each as it comes, and never holds them all); `memo` may keep some."""
     memo.index([site, [route.page for route in routes]])
     seen: set[tuple] = set()
-    files = {}
     for route in routes:
         output = urls.output_file(route.path)
-        files[output] = data = memo.page(output, route.page, route.template, route.breadcrumbs,
-                                         lambda: _render(route, templates, problems, seen))
-        if made is not None:
-            made(route, output, data)
-    return files
+        yield route, output, memo.page(output, route.page, route.template, route.breadcrumbs,
+                                       lambda: _render(route, templates, problems, seen))
 
 
 def _render(route: Route, templates: Templates, problems: Problems, seen: set[tuple]
