@@ -113,7 +113,10 @@ When it prints no error, the site is ready to publish.
 2. On Netlify, choose "Add new site", then "Import an existing project",
    GitHub, and your repository. Leave the build settings as they are:
    `netlify.toml` gives them (it installs the content manager with npm and
-   wgsite with pip, then builds). Choose "Deploy".
+   wgsite with pip, then builds). Choose "Deploy". Each later build reuses
+   what the last one made and redoes only what changed (the plugin in
+   `netlify/plugins/wgsite-cache/` keeps it); "Clear cache and deploy site"
+   under "Trigger deploy" builds everything afresh.
 3. For editors who do not use git: on Netlify, under "Identity", choose
    "Enable Identity", then under "Services" enable "Git Gateway", and
    invite them. They edit the site at your address followed by `/admin/`.
