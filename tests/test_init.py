@@ -150,3 +150,23 @@ def test_init_says_when_requirements_txt_names_a_version_pip_may_not_find(tmp_pa
     assert pinned.returncode == 0 and "warning" not in pinned.stderr
     assert "wgsite @ git+https://git.example.org/wgsite@v1" in \
         (tmp_path / "b/requirements.txt").read_text()
+
+
+def test_init_gives_the_new_site_a_warm_cache_on_netlify_and_github(tmp_path: Path):
+    from tests.test_ci_cache import PLUGIN, cache_step
+
+    folder = tmp_path / "s"
+    assert run_cli("init", str(folder)).returncode == 0
+    plugin = folder / "netlify/plugins/wgsite-cache"
+    assert sorted(p.name for p in plugin.iterdir()) == sorted(p.name for p in PLUGIN.iterdir())
+    for ours in PLUGIN.iterdir():
+        assert (plugin / ours.name).read_bytes() == ours.read_bytes(), \
+            f"the new site's {ours.name} is this repository's"
+    netlify = tomllib.loads((folder / "netlify.toml").read_text())
+    repo = tomllib.loads((REPO / "netlify.toml").read_text())
+    assert netlify["plugins"] == repo["plugins"] == [
+        {"package": "./netlify/plugins/wgsite-cache"}]
+    cache_step(folder / ".github/workflows/site.yml", "build-and-check")
+    ignored = (folder / ".gitignore").read_text().splitlines()
+    assert "/public/" in ignored and "/.wgsite-cache/" in ignored, \
+        "the cache comes back from CI's cache, never from git"

@@ -50,8 +50,15 @@ class SiteFolders:
 
     def kept_for_output(self, kind: str) -> Path:
         """The cache file of `kind` kept for this output folder: a build into
-        public/ and one into --out elsewhere each have their own."""
-        name = hashlib.sha256(str(self.out).encode("utf-8", "surrogateescape")).hexdigest()
+        public/ and one into --out elsewhere each have their own. An output folder
+        inside the site is named by its path relative to the site, so a copy of the
+        site in another folder (a CI build of a fresh clone, its cache and public/
+        restored) finds the file kept for it."""
+        try:
+            where = "site:" + self.out.relative_to(self.root).as_posix()
+        except ValueError:  # elsewhere: its absolute path (never starts with "site:")
+            where = str(self.out)
+        name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
         return self.cache / kind / f"{name[:32]}.json"
 
     def layered(self, name: str) -> list[Path]:

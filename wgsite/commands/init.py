@@ -4,7 +4,9 @@ It writes content/ and data/ (layouts, CSS and interface phrases come from the
 default theme until the site overrides them), a netlify.toml and a GitHub
 workflow that install Decap CMS with npm (pinned by a package-lock.json cut
 from the theme's) and wgsite with pip, and a README whose steps an editor can
-follow word for word.
+follow word for word. Both deploy paths keep the build cache between builds
+(actions/cache; the Netlify plugin that this repository keeps in
+netlify/plugins/wgsite-cache/, copied from there), so CI builds start warm.
 """
 
 from __future__ import annotations
@@ -111,7 +113,10 @@ When it prints no error, the site is ready to publish.
 2. On Netlify, choose "Add new site", then "Import an existing project",
    GitHub, and your repository. Leave the build settings as they are:
    `netlify.toml` gives them (it installs the content manager with npm and
-   wgsite with pip, then builds). Choose "Deploy".
+   wgsite with pip, then builds). Choose "Deploy". Each later build reuses
+   what the last one made and redoes only what changed (the plugin in
+   `netlify/plugins/wgsite-cache/` keeps it); "Clear cache and deploy site"
+   under "Trigger deploy" builds everything afresh.
 3. For editors who do not use git: on Netlify, under "Identity", choose
    "Enable Identity", then under "Services" enable "Git Gateway", and
    invite them. They edit the site at your address followed by `/admin/`.
@@ -129,6 +134,7 @@ def starter_files(title: str, today: date, engine: str | None = None) -> dict[st
         ".gitignore": "/public/\n/.wgsite-cache/\n/.public.lock\n/node_modules/\n",
         "requirements.txt": f"# The wgsite this site is built with (see README.md)\n{engine}\n",
         "netlify.toml": NETLIFY_TOML,
+        **netlify_plugin_files(),
         ".github/workflows/site.yml": WORKFLOW,
         "data/site.yaml": f"""\
 # The site's name, shown on every page.
@@ -236,6 +242,19 @@ def engine_requirement() -> str:
     return f"wgsite=={metadata.distribution('wgsite').version}"
 
 
+# The Netlify build plugin that keeps the build cache: one copy, this repository's
+# (a wheel carries it in wgsite/_theme/, as it does package-lock.json).
+NETLIFY_PLUGIN = "netlify/plugins/wgsite-cache"
+NETLIFY_PLUGIN_FILES = ("manifest.yml", "index.js")
+
+
+def netlify_plugin_files() -> dict[str, str]:
+    """The plugin's files as a new site gets them, path -> text."""
+    folder = theme_root() / NETLIFY_PLUGIN
+    return {f"{NETLIFY_PLUGIN}/{name}": (folder / name).read_text(encoding="utf-8")
+            for name in NETLIFY_PLUGIN_FILES}
+
+
 NETLIFY_TOML = """\
 # Netlify builds the site on every push and publishes public/. `npm ci` brings
 # Decap CMS (pinned in package-lock.json), which the build copies to /admin/;
@@ -251,6 +270,13 @@ NETLIFY_TOML = """\
 # disallowing all, and links on the preview's own address.
 [context.deploy-preview]
   command = "npm ci --ignore-scripts && pip install -r requirements.txt && wgsite build --drafts --preview --base-url \\"$DEPLOY_PRIME_URL\\""
+
+# Netlify builds each deploy in a fresh clone; this plugin (in this folder, no
+# dependencies) restores .wgsite-cache/ and public/ from the last build and saves
+# them after it, so a build redoes only what changed. "Clear cache and deploy site"
+# on Netlify starts cold.
+[[plugins]]
+  package = "./netlify/plugins/wgsite-cache"
 
 # Every response; the Content-Security-Policy proper comes from public/_headers,
 # which the build writes (a strict one for the site, a looser one for /admin/).
@@ -296,6 +322,16 @@ jobs:
           node-version: "20"
       - name: Install the content manager and wgsite
         run: npm ci --ignore-scripts --no-audit --no-fund && pip install -r requirements.txt
+      # The last run's build cache (the newest key with this prefix); this run's is kept
+      # under a key of its own. Delete it in the Actions tab (Caches) to start cold.
+      - name: Restore and keep the build cache
+        uses: actions/cache@v4
+        with:
+          path: |
+            .wgsite-cache
+            public
+          key: wgsite-${{ runner.os }}-${{ github.run_id }}
+          restore-keys: wgsite-${{ runner.os }}-
       - name: Build the site, warnings as errors
         run: wgsite build --strict
       - name: Check every link, fragment, image and alt text

@@ -66,12 +66,16 @@ class TrackingEnvironment(jinja2.Environment):
 
 
 def global_key(*parts: Any, files: Iterable[Path]) -> str:
-    """What every page depends on besides its lookups: `parts` and the bytes of `files`."""
+    """What every page depends on besides its lookups: `parts` and the bytes of `files`
+    (folders or files). Each file is named by its place in `files` and its path inside
+    that folder, never by where the site is: a copy of the site in another folder (a CI
+    build of a fresh clone) has the same key."""
     hashed = hashlib.sha256(json.dumps([ENGINE, *parts], sort_keys=True, default=str).encode())
-    for folder in files:
+    for number, folder in enumerate(files):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             if path.is_file():
-                hashed.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+                name = f"{number}:{path.relative_to(folder).as_posix()}"
+                hashed.update(name.encode("utf-8", "surrogateescape") + b"\0")
                 hashed.update(hashlib.sha256(path.read_bytes()).digest())
     return hashed.hexdigest()
 
