@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections import deque
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
@@ -169,17 +170,26 @@ class Known(Protocol):
     def wrote(self, out: Path, relative: str, data: bytes) -> None: ...
 
 
+# Pages a build holds before it starts writing them as they come: below this, they are
+# written while Pagefind indexes (in another process), above it the oldest are written
+# at once, so memory stays bounded whatever the size of the site.
+HOLD_BYTES = 64 * 2**20
+
+
 class Staging:
     """A new output folder written beside the old one file by file; `commit` swaps it in.
 
     What `write_site` does, for files that come one at a time: a build hands
-    each page over as soon as it is rendered, so it never holds the whole site
-    in memory. A file whose bytes the output already holds is linked, not
-    written again. The output folder's lock is held from the start to the
-    commit or the discard; until the commit, the previous output stays whole.
+    each page over as soon as it is rendered. Up to `hold` bytes of them wait
+    in memory, to be written by `flush` while the search indexer works, since
+    creating thousands of files and folders takes a while; beyond that the
+    oldest are written at once, so a build never holds more. A file whose
+    bytes the output already holds is linked, not written again. The output
+    folder's lock is held from the start to the commit or the discard; until
+    the commit, the previous output stays whole.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, hold: int = HOLD_BYTES):
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
         self._turn = _turn(out)
@@ -191,35 +201,62 @@ class Staging:
         except BaseException:
             self._turn.__exit__(None, None, None)
             raise
-        self._paths: set[PurePosixPath] = set()
-        self._made: set[PurePosixPath] = set()
+        self._paths: set[str] = set()
+        self._made: set[str] = set()
+        self._hold, self._held, self._held_bytes = hold, deque(), 0
+        self._previous = out.is_dir()  # a first build has nothing to compare with
         self._done = False
         self.written = Written(0, 0)
 
     def add(self, relative: str, data: bytes | Path) -> None:
         """One file of the new output (bytes, or a file to copy); a path given twice
         holds what it was given last."""
-        path = _inside(relative)
-        target = self.folder / path
-        if path.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
+        path = str(_inside(relative))
+        size = len(data) if isinstance(data, bytes) else self._hold + 1
+        while self._held and self._held_bytes + size > self._hold:
+            self._write(*self._held.popleft())
+        if size <= self._hold:
+            self._held.append((path, data))
+            self._held_bytes += size
+        else:
+            self._write(path, data)
+
+    def flush(self) -> None:
+        """Write every file still held."""
+        while self._held:
+            self._write(*self._held.popleft())
+
+    def _write(self, path: str, data: bytes | Path) -> None:
+        """Plain strings, not paths: this runs for every page, and pathlib's own cost
+        would be a good part of it."""
+        if isinstance(data, bytes):
+            self._held_bytes -= len(data)
+        target = os.path.join(self.folder, path)
+        parent = os.path.dirname(path)
+        if parent not in self._made:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            self._made.add(parent)
         if path in self._paths:
-            target.unlink()
+            os.unlink(target)
         self._paths.add(path)
-        if _same(self.out / path, data) and _link(self.out / path, target):
-            return
+        if self._previous:
+            previous = os.path.join(self.out, path)
+            if _same(Path(previous), data) and _link(Path(previous), Path(target)):
+                return
         if isinstance(data, Path):
             shutil.copyfile(data, target)
         else:
-            target.write_bytes(data)
+            with open(target, "wb") as file:
+                file.write(data)
         self.written = Written(self.written.files + 1, self.written.bytes + _size(data))
 
     def commit(self) -> Written:
         """Put the new output in place of the old, unless it is the same file for file;
         returns what was written anew."""
         try:
-            if self.written.files == 0 and _files_in(self.out) == len(self._paths):
+            self.flush()
+            if (self._previous and self.written.files == 0
+                    and _files_in(self.out) == len(self._paths)):
                 shutil.rmtree(self.folder, ignore_errors=True)
                 return self.written
             os.chmod(self.folder, 0o755)

@@ -280,6 +280,7 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
         with timings.phase("search"):
             index = feed.index()
         with timings.phase("write") as phase:
+            staging.flush()  # the pages held, while Pagefind indexes
             for relative, data in made.files.items():
                 staging.add(relative, data)
             for asset in made.assets.by_path.values():
