@@ -236,7 +236,7 @@ def phase_timings(site: Path, corpus: corpora.Corpus) -> dict[str, str] | None:
 PHASE_LINE = re.compile(r"^\s*(?P<name>[a-z][\w-]*)\s+(?P<wall>\d+(?:\.\d+)?) s(?![\w])"
                         r"(?P<rest>.*)$")
 PHASE_CPU = re.compile(r"(\d+(?:\.\d+)?) s CPU\b")
-PHASE_WRITTEN = re.compile(r"(\d[\d,.]*\s*(?:[KMGT]i?)?B) written\b")
+PHASE_WRITTEN = re.compile(r"(\d[\d,.]*\s*(?:[KMGT]i?B|B|bytes?)) written\b")
 PHASE_MEMORY = re.compile(r"(\d[\d,.]*) MB\b")
 BUILT_LINE = re.compile(r"^Built .* in (\d+(?:\.\d+)?) s\.?$")
 
@@ -356,6 +356,9 @@ def ci_scenario(corpus: corpora.Corpus, work: Path, repeat: int, logs: Path
         return None, "not measured: git is not installed"
     tool = toolbox.wgsite_tool()
     origin = corpora.export(corpus, "wgsite", work / "ci-origin")
+    # what `wgsite init` writes: the outputs stay out of git
+    (origin / ".gitignore").write_text("/public/\n/.wgsite-cache/\n/.public.lock\n",
+                                       encoding="utf-8")
     _git(origin, "init", "-q")
     _git(origin, "add", "--", *sorted(p.name for p in origin.iterdir()))
     _git(origin, "commit", "-q", "-m", "The benchmark corpus")
