@@ -73,6 +73,7 @@ class Tool:
     env: dict[str, str] = field(default_factory=dict)
     site_folders_env: dict[str, str] = field(default_factory=dict)  # NAME -> folder in the site
     note: str = ""
+    cold_only: bool = False  # no cache: no-change and one-edit would be its cold again
 
     def environment(self, site: Path) -> dict[str, str]:
         """Variables to add for a build of `site` (absolute paths: Hugo insists)."""
@@ -107,8 +108,9 @@ def wgsite_tool() -> Tool:
 def floor_tool() -> Tool:
     """floor.py over the wgsite export: front matter, Python-Markdown, Jinja, write, Pagefind."""
     return Tool("floor", [sys.executable, str(HERE / "floor.py"), "--site", "."], "public",
-                env={"PYTHONPATH": str(REPO)},
-                note="the Python floor: one process, no cache, every scenario a full loop")
+                env={"PYTHONPATH": str(REPO)}, cold_only=True,
+                note="the Python floor: one process, no cache; no-change and one-edit would "
+                "be the same full loop, so only cold runs")
 
 
 def competitor(name: str) -> Tool | None:
