@@ -170,7 +170,7 @@ def bench_tool(tool: toolbox.Tool, corpus: corpora.Corpus, site: Path, repeat: i
             rows["cold"].samples.append(measure(tool.build, site, tool.environment(site), log))
             print(f"  {tool.name} {len(corpus.posts)} run {n + 1}/{repeat}: cold "
                   f"{rows['cold'].samples[-1].wall:.2f} s", file=sys.stderr, flush=True)
-        return [rows["cold"]], ""
+        return list(rows.values()), ""  # no-change and one-edit rows without samples
     for n in range(repeat):
         tool.clean(site)
         rows["cold"].samples.append(measure(tool.build, site, tool.environment(site), log))
@@ -505,14 +505,19 @@ def mib(value: float) -> str:
 
 
 def table(rows: list[Row], verdicts: dict[tuple[str, int, str], str]) -> str:
-    base = {(r.posts, r.scenario): r.median("wall") for r in rows if r.tool == "wgsite"}
+    base = {(r.posts, r.scenario): r.median("wall") for r in rows
+            if r.tool == "wgsite" and r.samples}
     floor = {r.posts: r.median("wall") for r in rows
-             if r.tool == "floor" and r.scenario == "cold"}
+             if r.tool == "floor" and r.scenario == "cold" and r.samples}
     lines = ["| tool | posts | scenario | wall s (median) | CPU s (median) | "
              "peak RSS MiB, one process | peak RSS MiB, process tree | ms per post | "
              "wall vs wgsite | wall vs floor cold | edit = clean build (output) |",
              "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
+        if not row.samples:  # a scenario the tool does not run (the floor's no-change)
+            lines.append(f"| {row.tool} | {row.posts:,} | {row.scenario} | – | – | – | – | – "
+                         "| – | – | not run: the same full loop as cold |")
+            continue
         wall = row.median("wall")
         ours = base.get((row.posts, row.scenario))
         ratio = f"{wall / ours:.2f}×" if ours else "–"
@@ -559,7 +564,8 @@ LANGUAGES_FACTOR = 1.2
 def targets(results: Results) -> list[tuple[str, str, str, str]]:
     """(scenario, target, measured, verdict) per target; verdict "met", "not met" or
     "not measured" (the run left that tool or size out)."""
-    wall = {(r.tool, r.posts, r.scenario): r.median("wall") for r in results.rows}
+    wall = {(r.tool, r.posts, r.scenario): r.median("wall") for r in results.rows
+            if r.samples}
     lines = []
 
     def line(scenario: str, target: str, measured: str, met: bool | None) -> None:
@@ -806,7 +812,8 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, args, started, tools, True)
     print(text)
     (args.work / "results.json").write_text(json.dumps(
-        [{**asdict(row), "median_wall": row.median("wall")} for row in results.rows],
+        [{**asdict(row), "median_wall": row.median("wall") if row.samples else None}
+         for row in results.rows],
         indent=1), encoding="utf-8")
     if args.markdown:
         write_markdown(args.markdown, text)

@@ -116,7 +116,8 @@ def test_a_quick_run_prints_the_scenarios_the_targets_and_writes_the_results_sec
     assert "| yes (" in rows[2]  # the output after the edit equals a clean build's
     assert "| yes (" in rows[3]  # and so does the CI clone's
     floor = [line for line in done.stdout.splitlines() if line.startswith("| floor | 30 |")]
-    assert [row.split("|")[3].strip() for row in floor] == ["cold"]  # the rest: the same
+    assert [row.split("|")[3].strip() for row in floor] == ["cold", "no-change", "one-edit"]
+    assert "not run: the same full loop as cold" in floor[1]  # only its cold is timed
     assert floor[0].split("|")[10].strip() == "1.00×"  # its cold against itself
     assert rows[0].split("|")[10].strip().endswith("×")  # wgsite's cold against the floor's
     assert "save to reload message at 30 posts" in done.stdout
@@ -175,7 +176,8 @@ def _row(tool: str, posts: int, scenario: str, wall: float, tree_mib: float = 10
 
 
 def test_the_targets_say_met_not_met_and_not_measured_from_the_rows():
-    rows = [_row("floor", 1000, "cold", 4.0), _row("wgsite", 1000, "cold", 5.0, 250),
+    rows = [_row("floor", 1000, "cold", 4.0), bench.Row("floor", 1000, "no-change"),
+            _row("wgsite", 1000, "cold", 5.0, 250),
             _row("wgsite", 1000, "one-edit", 0.5), _row("hugo", 1000, "one-edit", 0.8),
             _row("hugo", 1000, "cold", 1.4), _row("wgsite", 1000, "ci-warm", 2.0),
             _row("eleventy", 1000, "cold", 6.0), _row("pelican", 1000, "cold", 4.5),
