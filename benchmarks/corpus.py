@@ -512,8 +512,8 @@ def export_mkdocs(corpus: Corpus, root: Path) -> None:
     _write(root, files)
 
 
-EXPORTERS = {"floor": export_wgsite, "wgsite": export_wgsite, "hugo": export_hugo, "eleventy": export_eleventy,
-             "pelican": export_pelican, "mkdocs": export_mkdocs}
+EXPORTERS = {"floor": export_wgsite, "wgsite": export_wgsite, "hugo": export_hugo,
+             "eleventy": export_eleventy, "pelican": export_pelican, "mkdocs": export_mkdocs}
 
 
 def post_file(tool: str, site: Path, post: Post) -> Path:
