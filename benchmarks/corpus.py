@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-TOOLS = ("wgsite", "hugo", "eleventy", "pelican", "mkdocs")
+# "floor" (floor.py: the least a Python build of this site does) reads the wgsite export.
+TOOLS = ("floor", "wgsite", "hugo", "eleventy", "pelican", "mkdocs")
 # Written inside each exported site, so a tool's folder can be told from a stray one.
 MARKER = ".bench-corpus"
 LAST_DATE = date(2025, 12, 31)
@@ -511,13 +512,14 @@ def export_mkdocs(corpus: Corpus, root: Path) -> None:
     _write(root, files)
 
 
-EXPORTERS = {"wgsite": export_wgsite, "hugo": export_hugo, "eleventy": export_eleventy,
-             "pelican": export_pelican, "mkdocs": export_mkdocs}
+EXPORTERS = {"floor": export_wgsite, "wgsite": export_wgsite, "hugo": export_hugo,
+             "eleventy": export_eleventy, "pelican": export_pelican, "mkdocs": export_mkdocs}
 
 
 def post_file(tool: str, site: Path, post: Post) -> Path:
     """Where `tool`'s export keeps `post` (the file a one-edit run appends to)."""
     return site / {
+        "floor": f"content/news/{post.stem()}.md",
         "wgsite": f"content/news/{post.stem()}.md",
         "hugo": f"content/news/{post.slug}.md",
         "eleventy": f"news/{post.slug}.md",

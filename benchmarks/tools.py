@@ -73,6 +73,7 @@ class Tool:
     env: dict[str, str] = field(default_factory=dict)
     site_folders_env: dict[str, str] = field(default_factory=dict)  # NAME -> folder in the site
     note: str = ""
+    cold_only: bool = False  # no cache: no-change and one-edit would be its cold again
 
     def environment(self, site: Path) -> dict[str, str]:
         """Variables to add for a build of `site` (absolute paths: Hugo insists)."""
@@ -104,6 +105,14 @@ def wgsite_tool() -> Tool:
                 note="checked-out engine; its own build cache in .wgsite-cache/")
 
 
+def floor_tool() -> Tool:
+    """floor.py over the wgsite export: front matter, Python-Markdown, Jinja, write, Pagefind."""
+    return Tool("floor", [sys.executable, str(HERE / "floor.py"), "--site", "."], "public",
+                env={"PYTHONPATH": str(REPO)}, cold_only=True,
+                note="the Python floor: one process, no cache; no-change and one-edit would "
+                "be the same full loop, so only cold runs")
+
+
 def competitor(name: str) -> Tool | None:
     """The tool's command when it is installed in benchmarks/.env/, else None."""
     if name == "hugo":
@@ -133,7 +142,8 @@ def competitor(name: str) -> Tool | None:
 
 
 def available(names: list[str]) -> dict[str, Tool | None]:
-    return {name: wgsite_tool() if name == "wgsite" else competitor(name) for name in names}
+    own = {"wgsite": wgsite_tool, "floor": floor_tool}
+    return {name: own[name]() if name in own else competitor(name) for name in names}
 
 
 def _first_line(command: list[str], cwd: Path | None = None) -> str:
