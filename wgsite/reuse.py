@@ -57,7 +57,7 @@ class Reuse:
         """The cache of the pure step `step` ("markdown", "search"), or None."""
         return None
 
-    def parses(self) -> dict | None:
+    def parses(self) -> Any:
         """Where source files' parses are kept between builds (see content.sources.parse),
         or None: every file is parsed."""
         return None

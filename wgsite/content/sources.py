@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import frontmatter
 
@@ -89,21 +89,40 @@ def read_text(path: Path, rel: str, problems: Problems,
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-Parses = dict  # (file, first line, text) -> (value, problems): see parse
+class Parses:
+    """What YAML texts parsed to, kept by a long-lived process (serve) between builds,
+    under the file, the first line and the text itself; see `parse`."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, int, str, bool], tuple[Any, list]] = {}
+        self._used: set[tuple[str, int, str, bool]] = set()
+
+    def of(self, key: tuple[str, int, str, bool],
+           make: Callable[[], tuple[Any, list]]) -> tuple[Any, list]:
+        self._used.add(key)
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
+
+    def forget_unused(self) -> None:
+        """Drop what no build since the last call asked for (earlier texts of a file)."""
+        self._kept = {key: value for key, value in self._kept.items() if key in self._used}
+        self._used = set()
 
 
 def parse(text: str, rel: str, problems: Problems, parses: Parses | None = None,
           first_line: int = 1) -> Any:
-    """load_yaml, remembered in `parses` (kept by the dev server between builds) under
-    the file and the text itself, with the problems it reported, which are reported
-    again: a file parses the same way every time."""
+    """load_yaml, remembered in `parses` under the file and the text itself, with the
+    problems it reported, which are reported again: a text parses the same way every
+    time."""
     if parses is None:
         return load_yaml(text, rel, problems, first_line=first_line)
-    key = (rel, first_line, text)
-    if key not in parses:
+
+    def make() -> tuple[Any, list]:
         found = Problems(strict=problems.strict)
-        parses[key] = (load_yaml(text, rel, found, first_line=first_line), found.items)
-    value, items = parses[key]
+        return load_yaml(text, rel, found, first_line=first_line), found.items
+
+    value, items = parses.of((rel, first_line, text, problems.strict), make)
     problems.items.extend(items)
     return value
 

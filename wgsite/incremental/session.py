@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from wgsite.content.sources import Parses
 from wgsite.incremental.cache import Store
 
 
@@ -26,7 +27,7 @@ class Session:
 
     def __init__(self) -> None:
         self.results: dict[str, dict[str, Any]] = {}  # step -> content key -> value
-        self.parsed: dict[tuple[str, int, str], tuple[Any, list]] = {}  # see sources.parse
+        self.parsed = Parses()  # see content.sources.parse
         self.written: dict[str, tuple[int, int, str]] = {}  # output file -> size, mtime, sha
         # the search index last written: published again by the next rebuild until its own
         # index is made (see commands.rebuild), instead of read back from the output

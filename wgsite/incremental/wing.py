@@ -15,6 +15,7 @@ from wgsite.folders import SiteFolders
 from wgsite.incremental.cache import Store
 from wgsite.incremental.manifest import Manifest, input_digest, output_state
 from wgsite.incremental.render_memo import RenderMemo, TrackingEnvironment, global_key
+from wgsite.content.sources import Parses
 from wgsite.incremental.session import Session
 from wgsite.options import BuildOptions
 from wgsite.problems import Problems
@@ -39,7 +40,7 @@ class Incremental(Reuse):
                 self.session.store(step, store)
         return self._stores[step]
 
-    def parses(self) -> dict | None:
+    def parses(self) -> Parses | None:
         return None if self.session is None else self.session.parsed
 
     def environment(self) -> type:
@@ -53,10 +54,13 @@ class Incremental(Reuse):
                                 global_key=key, env=env, kept=self.session))
 
     def prune(self) -> None:
-        """Drop cached Markdown this build did not use (a spare variant stays for serve)."""
+        """Drop cached Markdown this build did not use (a spare variant stays for serve),
+        and the parses of texts no file holds any more."""
         if "markdown" in self._stores:
             converted = self._stores["markdown"]
             converted.prune(spare=len(converted.used))
+        if self.session is not None:
+            self.session.parsed.forget_unused()
 
     # -- the manifest: a build with nothing to do -------------------------------------
 
