@@ -243,7 +243,7 @@ def phase_timings(site: Path, corpus: corpora.Corpus) -> dict[str, str] | None:
 PHASE_LINE = re.compile(r"^\s*(?P<name>[a-z][\w-]*)\s+(?P<wall>\d+(?:\.\d+)?) s(?![\w])"
                         r"(?P<rest>.*)$")
 PHASE_CPU = re.compile(r"(\d+(?:\.\d+)?) s CPU\b")
-PHASE_WRITTEN = re.compile(r"(\d[\d,.]*\s*(?:[KMGT]i?B|B|bytes?)) written\b")
+PHASE_WRITTEN = re.compile(r"(\d[\d,.]*\s*(?:[kKMGT]i?B|B|bytes?)) written\b")
 PHASE_MEMORY = re.compile(r"(\d[\d,.]*) MB\b")
 BUILT_LINE = re.compile(r"^Built .* in (\d+(?:\.\d+)?) s\.?$")
 

@@ -222,16 +222,18 @@ def test_verbose_phases_are_read_in_the_new_format_and_in_the_old():
            "  markdown     2.479 s   4.120 s CPU    86 MB   0 B written  1,019 documents, "
            "1,019 converted, 2 processes\n"
            "  write        4.122 s   1.500 s CPU   125 MB   52.3 MB written  2,630 files\n"
+           "  search       2.053 s   3.541 s CPU   128 MB  102.2 kB written  1,084 files\n"
            "warning: content/news/x.md, line 3: something\n"
            "Built 1420 pages (2630 files) into public in 11.01 s.\n")
     phases = bench.parse_phases(new)
-    assert [p["name"] for p in phases] == ["inputs", "markdown", "write", "total"]
+    assert [p["name"] for p in phases] == ["inputs", "markdown", "write", "search", "total"]
     markdown = phases[1]
     assert (markdown["wall"], markdown["cpu"], markdown["memory"], markdown["written"]) == \
         ("2.479", "4.120", "86", "0 B")
     assert markdown["rest"] == "1,019 documents, 1,019 converted, 2 processes"
     assert (phases[2]["written"], phases[2]["memory"]) == ("52.3 MB", "125")
-    assert phases[3]["wall"] == "11.01"
+    assert phases[3]["written"] == "102.2 kB", "wgsite writes kilobytes with a small k"
+    assert phases[4]["wall"] == "11.01"
     old = "  markdown     3.386 s    63 MB  1,019 documents, 1,019 converted, 2 processes\n"
     (phase,) = bench.parse_phases(old)
     assert (phase["wall"], phase["cpu"], phase["memory"], phase["written"]) == \
