@@ -19,7 +19,7 @@ import threading
 from collections import deque
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
+from typing import Iterable, Iterator, NamedTuple, Protocol
 
 from wgsite.folders import SITE_FOLDERS
 from wgsite.problems import BuildFailed
@@ -119,47 +119,19 @@ class Copied(Protocol):
     data: bytes | None  # its bytes when made by the build, else None: copy `source`
 
 
-def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
-               later: Callable[[], dict[str, bytes]] | None = None) -> Written:
-    """Replace `out` with exactly `files` plus the assets, all or nothing.
-
-    A file whose bytes are those already in `out` is linked into the new output,
-    not written again, so it keeps its modification time: the dev server's
-    reload and rsync see only real changes. When nothing changed at all, `out`
-    is left alone. `later` gives more files, asked for once the others are
-    written (the search index, made meanwhile by another process). Returns how
-    many files were written anew, and their size.
-    """
-    plan: dict[PurePosixPath, bytes | Path] = {}
-    for relative, data in files.items():
-        plan[_inside(relative)] = data
-    for asset in assets:
-        plan[_inside(asset.output)] = asset.data if asset.data is not None else asset.source
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _turn(out):
-        _remove_leftovers(out)
-        same = {path for path, data in plan.items() if _same(out / path, data)}
-        if later is None and len(same) == len(plan) and _files_in(out) == len(plan):
-            return Written(0, 0)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-        try:
-            size = _stage(plan, same, staging, out)
-            if later is not None:
-                more = {_inside(relative): data for relative, data in later().items()}
-                same |= {path for path, data in more.items() if _same(out / path, data)}
-                plan.update(more)
-                if len(same) == len(plan) and _files_in(out) == len(plan):
-                    shutil.rmtree(staging, ignore_errors=True)
-                    return Written(0, 0)
-                size += _stage(more, same, staging, out)
-            os.chmod(staging, 0o755)
-            retired = _swap(staging, out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
-    return Written(len(plan) - len(same), size)
+def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]) -> Written:
+    """Replace `out` with exactly `files` plus the assets, all or nothing: a Staging
+    given them all at once. Returns how many files were written anew, and their size."""
+    staging = Staging(out, hold=0)
+    try:
+        for relative, data in files.items():
+            staging.add(relative, data)
+        for asset in assets:
+            staging.add(asset.output, asset.data if asset.data is not None else asset.source)
+        return staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
 
 
 class Known(Protocol):
@@ -184,7 +156,9 @@ class Staging:
     in memory, to be written by `flush` while the search indexer works, since
     creating thousands of files and folders takes a while; beyond that the
     oldest are written at once, so a build never holds more. A file whose
-    bytes the output already holds is linked, not written again. The output
+    bytes the output already holds is linked, not written again, so it keeps
+    its modification time: the dev server's reload and rsync see only real
+    changes; when nothing changed at all, the output is left alone. The output
     folder's lock is held from the start to the commit or the discard; until
     the commit, the previous output stays whole.
     """
@@ -367,28 +341,6 @@ def _parents(path: str) -> Iterator[str]:
 
 def _size(data: bytes | Path) -> int:
     return data.stat().st_size if isinstance(data, Path) else len(data)
-
-
-def _stage(plan: dict[PurePosixPath, bytes | Path], same: set[PurePosixPath], staging: Path,
-           out: Path) -> int:
-    """Write `plan` into the staging folder; files the output already holds are linked.
-    Returns the bytes written."""
-    made: set[PurePosixPath] = set()
-    size = 0
-    for path in sorted(plan):
-        target = staging / path
-        if path.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        if path in same and _link(out / path, target):
-            continue
-        data = plan[path]
-        if isinstance(data, Path):
-            shutil.copyfile(data, target)
-        else:
-            target.write_bytes(data)
-        size += _size(data)
-    return size
 
 
 def _same(previous: Path, data: bytes | Path) -> bool:
