@@ -48,6 +48,7 @@ class MadeSite:
     phrases: Phrases
     made_by: dict[str, str]  # output file (e.g. news/x/index.html) -> the source that made it
     phrases_of: dict[str, Phrases] = field(default_factory=dict)  # every language's
+    search: SearchFeed | None = None  # what each page was handed to, when make_site had one
 
     def result(self, problems: Problems, files: int) -> BuildResult:
         """What the build reports, `files` being the output files besides the assets."""
@@ -80,15 +81,14 @@ def build_time() -> datetime:
 def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
               timings: Timings, reuse: Reuse, search: Callable[[dict[str, Phrases], Any],
                                                               SearchFeed] | None = None,
-              sink: Callable[[str, bytes], None] | None = None
-              ) -> tuple[MadeSite, SearchFeed | None]:
+              sink: Callable[[str, bytes], None] | None = None) -> MadeSite:
     """Every file of the site but the search index; raises BuildFailed with every problem.
 
     `search`, given every language's phrases and the content kinds, makes the feed
-    that each page is handed to as it is rendered, returned with the site. `sink`
-    takes each page's bytes as soon as they are made (the build writes them so);
-    the site made then holds the other files only, so memory does not grow with
-    the pages."""
+    that each page is handed to as it is rendered (MadeSite.search). `sink` takes
+    each page's bytes as soon as they are made (the build writes them so); the
+    site made then holds the other files only, so memory does not grow with the
+    pages."""
     # The stages are imported here, not at the top: a build with nothing to do
     # (see build) then never loads Markdown, Jinja, Pillow or Pagefind.
     from wgsite.clock import Clock
@@ -199,7 +199,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
     feed = search(phrases_of, site.kinds) if search is not None else None
     try:
         with timings.phase("render") as phase:
-            files: dict[str, bytes] = {}
+            files: dict[str, bytes] = {}  # the pages, unless the sink took them
             memos = []
             for code in languages.codes:
                 templates = Templates(folders, urls_of[code], assets, phrases_of[code], sites[code],
@@ -217,12 +217,10 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                         feed.add(route, output, data)
                     if sink is not None:
                         sink(output, data)
-                        data = b""  # written: its bytes need not stay
-                    files[output] = data
-            phase.count(len(files), "pages")
-            phase.count(len(files) - sum(memo.reused for memo in memos), "rendered")
-        if sink is not None:
-            files = {}  # each was handed to the sink
+                    else:
+                        files[output] = data
+            phase.count(len(routes), "pages")
+            phase.count(len(routes) - sum(memo.reused for memo in memos), "rendered")
 
         with timings.phase("extras") as phase:  # outputs
             changed = last_changes(folders.root)
@@ -243,7 +241,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         for memo in memos:
             memo.save()
         return MadeSite({**files, **extras, **admin}, {**files, **extras}, assets, site, routes,
-                        urls, phrases, made_by, phrases_of), feed
+                        urls, phrases, made_by, phrases_of, feed)
     except BaseException:
         if feed is not None:
             feed.cancel()  # no indexer left running for a build that stops
@@ -271,14 +269,14 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     staging = Staging(folders.out)
     index = None
     try:
-        made, feed = make_site(folders, options, problems, timings, wing,
-                               lambda phrases_of, kinds: SearchFeed(phrases_of, kinds,
-                                                                    wing.cache("search")),
-                               staging.add)
+        made = make_site(folders, options, problems, timings, wing,
+                         lambda phrases_of, kinds: SearchFeed(phrases_of, kinds,
+                                                              wing.cache("search")),
+                         staging.add)
         wing.prune()
-        assert feed is not None
+        assert made.search is not None
         with timings.phase("search"):
-            index = feed.index()
+            index = made.search.index()
         with timings.phase("write") as phase:
             staging.flush()  # the pages held, while Pagefind indexes
             for relative, data in made.files.items():

@@ -40,7 +40,7 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     options, problems, wing, replayed = start(folders, options, timings, session)
     if replayed is not None:
         return Rebuilt(replayed)
-    made, _ = make_site(folders, options, problems, timings, wing)
+    made = make_site(folders, options, problems, timings, wing)
     wing.prune()
     kept = session.search_files if session is not None else None
     files = {**made.files, **(kept if kept is not None else _previous_index(folders.out))}
