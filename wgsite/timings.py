@@ -23,7 +23,7 @@ class Phase:
     seconds: float = 0.0
     cpu: float = 0.0  # seconds of CPU: this process's and its waited-for children's
     peak: int = 0  # the process's peak resident memory when the phase ended, in bytes
-    written: int = 0  # bytes written into the output (and the search index's scratch)
+    written: int = 0  # bytes written anew into the output (linked files are not)
     counts: list[str] = field(default_factory=list)  # "1,013 sources", ...
 
     def count(self, number: int, noun: str) -> None:

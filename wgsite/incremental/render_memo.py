@@ -33,6 +33,7 @@ import jinja2
 from markupsafe import Markup
 
 from wgsite.content import records as r
+from wgsite.incremental.session import Session
 from wgsite.incremental.cache import ENGINE
 from wgsite.writer import write_atomically
 
@@ -143,8 +144,8 @@ class RenderMemo:
     """What each page of the last build read, and the hash of the bytes it made."""
 
     def __init__(self, place: Path, out: Path, global_key: str, env: TrackingEnvironment,
-                 kept: Any = None):
-        """`kept`: a Session, which holds the last memo and pages in memory (serve)."""
+                 kept: Session | None = None):
+        """`kept`: serve's Session, which holds the last memo and pages in memory."""
         self.place, self.out, self.global_key, self.env = place, out, global_key, env
         self.kept = kept
         env.seen = {}

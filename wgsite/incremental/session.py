@@ -1,14 +1,15 @@
 """What a long-lived process (`serve`) keeps in memory from one build to the next.
 
 A build in a fresh process finds earlier work on disk: the cache's entries,
-the render memo, the previous output (and its search index). Reading those back costs a file per
-page. The dev server builds again and again in one process, so a `Session`
-keeps the same things in memory as well, each under the same content key as
-on disk: the cached results (converted Markdown, the search index), every
-source file's parse (by its path and text), and the digest of every file it
-wrote (by path, size and modification time, so a file changed behind its
-back is read again), and the search index last written. Nothing here is trusted beyond what its key proves:
-each value is what the disk cache would have given.
+the render memo, the previous output and its search index. Reading those
+back costs a file per page. The dev server builds again and again in one
+process, so a `Session` keeps the same things in memory as well, each under
+the same key as on disk: the cached results (converted Markdown, the search
+index), every YAML text's parse (by its file and the text itself), the render
+memo and each page's bytes, the digest of every file it wrote (by path, size
+and modification time, so a file changed behind its back is read again), and
+the search index last written. Nothing here is trusted beyond what its key
+proves: each value is what the disk would have given.
 """
 
 from __future__ import annotations
