@@ -19,7 +19,7 @@ import pytest
 
 from tests.sitefiles import REPO, SITE, build, write_site
 
-RENDERED = re.compile(r"^\s+render\s.*?([\d,]+) rendered$", re.MULTILINE)
+RENDERED = re.compile(r"^\s+render\s.*?([\d,]+) rendered\b", re.MULTILINE)
 
 
 def tree(out: Path) -> dict[str, bytes]:

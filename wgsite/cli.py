@@ -35,7 +35,8 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="the output folder (default: SITE/public)")
     parser.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
-                        help="processes converting Markdown (default: one per processor)")
+                        help="processes converting Markdown and rendering pages "
+                        "(default: one per processor)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="print how long each phase of the build took")
     parser.add_argument("--cms-backend", choices=("test-repo",), default=None,

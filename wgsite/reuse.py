@@ -46,6 +46,19 @@ class PageMemo:
         """The bytes of one page: rendered now, or kept from the previous build."""
         return render()
 
+    def fresh(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bool:
+        """Whether `page` will probably keep the page from before, without rendering (the
+        pages that will not are the ones worth sharing among processes)."""
+        return False
+
+    def note(self, output: str) -> Any:
+        """What the memo learnt of a page this process just made (picklable), for `adopt`
+        in the process that asked for it."""
+        return None
+
+    def adopt(self, output: str, note: Any, data: bytes) -> None:
+        """Take a page another process made, with its `note`, as if `page` had made it."""
+
     def save(self) -> None:
         """Keeps what the next build needs to know."""
 

@@ -201,6 +201,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         with timings.phase("render") as phase:
             files: dict[str, bytes] = {}  # the pages, unless the sink took them
             memos = []
+            processes = [1]  # how many rendered each language's pages
             for code in languages.codes:
                 templates = Templates(folders, urls_of[code], assets, phrases_of[code], sites[code],
                                       reuse.environment())
@@ -212,7 +213,8 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                     templates.env, part=code if languages.several else "")
                 memos.append(memo)
                 for route, output, data in render_pages(routes_of[code], urls_of[code],
-                                                        templates, memo, sites[code], problems):
+                                                        templates, memo, sites[code], problems,
+                                                        jobs, processes.append):
                     if feed is not None:
                         feed.add(route, output, data)
                     if sink is not None:
@@ -221,6 +223,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
                         files[output] = data
             phase.count(len(routes), "pages")
             phase.count(len(routes) - sum(memo.reused for memo in memos), "rendered")
+            phase.count(max(processes), "processes")
 
         with timings.phase("extras") as phase:  # outputs
             changed = last_changes(folders.root)

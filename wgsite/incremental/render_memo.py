@@ -156,7 +156,8 @@ class RenderMemo:
         self._now: dict[tuple[str, str], str | None] = {}  # (key, attribute) -> digest
         self._still: dict[int, bool] = {}  # old lookup number -> gives the same digest now
         self._pages: dict[str, dict[str, Any]] = {}
-        self._lookups: dict[tuple[str, str, str], int] = {}
+        self._lookups: dict[tuple[str, str, str | None], int] = {}  # lookup -> its number
+        self._ordered: list[tuple[str, str, str | None]] = []  # the lookups by number
         self.reused = 0
 
     def _load(self) -> None:
@@ -217,8 +218,9 @@ class RenderMemo:
         self._now[(key, attribute)] = result
         return result
 
-    def reuse(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bytes | None:
-        """The page's bytes from the previous output, if nothing it read has changed."""
+    def _unchanged(self, output: str, page: Any, template: str, breadcrumbs: Any
+                   ) -> dict[str, Any] | None:
+        """The page's entry in the last memo, if nothing it read has changed since."""
         old = self._old_pages.get(output)
         if not isinstance(old, dict) or self._objects is None:
             return None
@@ -236,6 +238,18 @@ class RenderMemo:
                 self._still[number] = still
             if not still:
                 return None
+        return old
+
+    def fresh(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bool:
+        """Whether the page may be kept from the last build, by what it read (no file is
+        read: `reuse` still checks the bytes in the output)."""
+        return self._unchanged(output, page, template, breadcrumbs) is not None
+
+    def reuse(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bytes | None:
+        """The page's bytes from the previous output, if nothing it read has changed."""
+        old = self._unchanged(output, page, template, breadcrumbs)
+        if old is None:
+            return None
         known = self.kept.pages.get(output) if self.kept is not None else None
         if known is not None and known[0] == old.get("sha256"):
             data = known[1]  # the bytes this process made last time (serve writes them back
@@ -249,8 +263,7 @@ class RenderMemo:
                 return None  # the output was changed by hand: render it again
             if self.kept is not None:
                 self.kept.pages[output] = (old["sha256"], data)
-        numbers = array("I", (self._lookups.setdefault(self._old_lookups[n], len(self._lookups))
-                              for n in old["lookups"]))
+        numbers = array("I", (self._number(self._old_lookups[n]) for n in old["lookups"]))
         self._pages[output] = {**old, "lookups": numbers}
         self.reused += 1
         return data
@@ -272,8 +285,7 @@ class RenderMemo:
             value = self._digest_now(key, attribute, obj) if key is not None else None
             if key is None or value is None or (self._objects or {}).get(key) is not obj:
                 return data  # a lookup we could not tell again next time: no memo
-            entry = (sys.intern(key), sys.intern(attribute), value)
-            numbers.append(self._lookups.setdefault(entry, len(self._lookups)))
+            numbers.append(self._number((sys.intern(key), sys.intern(attribute), value)))
         if crumbs is None or key_of(page) is None:
             return data
         sha = hashlib.sha256(data).hexdigest()
@@ -283,9 +295,35 @@ class RenderMemo:
             self.kept.pages[output] = (sha, data)
         return data
 
+    def _number(self, lookup: tuple[str, str, str | None]) -> int:
+        """The lookup's number in this build's memo (each distinct lookup is kept once)."""
+        number = self._lookups.get(lookup)
+        if number is None:
+            number = self._lookups[lookup] = len(self._ordered)
+            self._ordered.append(lookup)
+        return number
+
+    def note(self, output: str) -> dict[str, Any] | None:
+        """What this memo learnt of one page it rendered, for the memo of the process that
+        asked for the page (see render.workers): its entry, lookups spelt out."""
+        entry = self._pages.get(output)
+        if entry is None:
+            return None
+        return {**entry, "lookups": [self._ordered[number] for number in entry["lookups"]]}
+
+    def adopt(self, output: str, note: dict[str, Any] | None, data: bytes) -> None:
+        """Take a page rendered in another process, with its `note`, as if rendered here."""
+        if note is None:  # a page that could not be memoised there
+            return
+        numbers = array("I", (self._number((sys.intern(key), sys.intern(attribute), value))
+                              for key, attribute, value in note["lookups"]))
+        self._pages[output] = {**note, "lookups": numbers}
+        if self.kept is not None:
+            self.kept.pages[output] = (note["sha256"], data)
+
     def save(self) -> None:
         """Keep the memo for the next build; failing to only costs that build time."""
-        ordered = sorted(self._lookups, key=self._lookups.get)
+        ordered = self._ordered
         if self.kept is not None:
             self.kept.memos[str(self.place)] = {"global": self.global_key, "lookups": ordered,
                                                 "pages": self._pages}

@@ -105,6 +105,15 @@ class _Memo(PageMemo):
             return kept
         return self._memo.render(output, page, template, breadcrumbs, render)
 
+    def fresh(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bool:
+        return self._memo.fresh(output, page, template, breadcrumbs)
+
+    def note(self, output: str) -> Any:
+        return self._memo.note(output)
+
+    def adopt(self, output: str, note: Any, data: bytes) -> None:
+        self._memo.adopt(output, note, data)
+
     def save(self) -> None:
         self._memo.save()
 

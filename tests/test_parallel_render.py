@@ -1,0 +1,108 @@
+"""Pages rendered by forked helpers come out as one process renders them.
+
+A build with many pages to render shares them with helper processes
+(wgsite/render/workers.py). These tests build the same site with one process
+and with two, and compare: the output byte for byte, the render memo the
+next build reuses, and the template mistakes reported (once each, with the
+first page in route order that they broke).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.sitefiles import SITE, build, write_site
+from wgsite.render import workers
+
+pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="helpers fork (Linux, one thread)")
+
+PROCESSES = re.compile(r"^\s+render\s.*?([\d,]+) rendered, (\d+) processes$", re.MULTILINE)
+POSTS = workers.THRESHOLD + 40  # enough pages to be shared out
+
+
+def many_posts(count: int = POSTS) -> dict[str, str]:
+    return {f"content/news/2025-{1 + n % 12:02d}-{1 + n % 28:02d}-post-{n:03d}.md": (
+        f"---\ntitle: Post number {n}\ndate: 2025-{1 + n % 12:02d}-{1 + n % 28:02d}\n"
+        f"working_groups: [mobility]\ntags: [tag-{n % 9}]\n---\n"
+        f"The body of post {n}, with *emphasis* and a [link](https://example.org/{n}).\n")
+        for n in range(count)}
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def built(site: Path, capsys, *args: str) -> tuple[int, str]:
+    status, err = build(site, "--verbose", *args, capsys=capsys)
+    return status, err
+
+
+def render_line(err: str) -> tuple[int, int]:
+    found = PROCESSES.search(err)
+    assert found, err
+    return int(found.group(1).replace(",", "")), int(found.group(2))
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", {**SITE, **many_posts()})
+
+
+@pytest.mark.parametrize("base", [[], ["--base-url", "https://example.org/wg/"]])
+def test_two_processes_make_the_same_site_as_one(big, tmp_path, capsys, base):
+    status, err = built(big, capsys, "--jobs", "1", *base)
+    assert status == 0, err
+    assert render_line(err)[1] == 1
+    alone = tree(big / "public")
+    shutil.rmtree(big / "public")
+    shutil.rmtree(big / ".wgsite-cache")
+
+    status, err = built(big, capsys, "--jobs", "2", *base)
+    assert status == 0, err
+    rendered, processes = render_line(err)
+    assert processes == 2 and rendered > workers.THRESHOLD
+    assert tree(big / "public") == alone
+
+
+def test_the_memo_keeps_what_the_helpers_rendered(big, tmp_path, capsys):
+    status, err = built(big, capsys, "--jobs", "2")
+    assert status == 0, err
+    assert render_line(err)[1] == 2
+    post = next((big / "content/news").glob("*post-150.md"))
+    post.write_text(post.read_text().replace("The body of post 150", "A new body"))
+
+    status, err = built(big, capsys, "--jobs", "2")
+    assert status == 0, err
+    rendered, processes = render_line(err)
+    assert rendered <= 3 and processes == 1  # the post (and lists showing its summary)
+
+    copy = tmp_path / "clean"
+    shutil.copytree(big, copy, ignore=shutil.ignore_patterns("public", ".wgsite-cache"))
+    status, err = built(copy, capsys, "--jobs", "1")
+    assert status == 0, err
+    assert tree(big / "public") == tree(copy / "public")
+
+
+@pytest.mark.parametrize("broken", ["1", "3"])
+def test_a_template_mistake_is_reported_once_with_its_first_page(big, capsys, broken):
+    """Posts whose number ends in `broken` break the layout: wherever they fall among
+    the processes, the one report names the first of them in route order, as with one
+    process."""
+    layout = (Path(__file__).resolve().parent.parent / "layouts/news.html").read_text()
+    layout = layout.replace("{% block content %}", "{% block content %}{% if page.title"
+                            f"[-1] == '{broken}' %}}{{{{ page.no_such_field }}}}{{% endif %}}", 1)
+    write_site(big, {"layouts/news.html": layout})
+    reports = []
+    for jobs in ("1", "2"):
+        status, err = build(big, "--jobs", jobs, capsys=capsys)
+        assert status == 1
+        errors = [line for line in err.splitlines() if ": error: " in line]
+        assert len(errors) == 1, err
+        assert errors[0].startswith("layouts/news.html:4: error: ")
+        reports.append(errors[0])
+    assert reports[0] == reports[1]
