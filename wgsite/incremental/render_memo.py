@@ -155,6 +155,7 @@ class RenderMemo:
         self._objects: dict[str, Any] | None = None
         self._now: dict[tuple[str, str], str | None] = {}  # (key, attribute) -> digest
         self._still: dict[int, bool] = {}  # old lookup number -> gives the same digest now
+        self._checked: dict[str, tuple[Any, Any, str, dict[str, Any] | None]] = {}
         self._pages: dict[str, dict[str, Any]] = {}
         self._lookups: dict[tuple[str, str, str | None], int] = {}  # lookup -> its number
         self._ordered: list[tuple[str, str, str | None]] = []  # the lookups by number
@@ -220,7 +221,18 @@ class RenderMemo:
 
     def _unchanged(self, output: str, page: Any, template: str, breadcrumbs: Any
                    ) -> dict[str, Any] | None:
-        """The page's entry in the last memo, if nothing it read has changed since."""
+        """The page's entry in the last memo, if nothing it read has changed since (asked
+        twice of a page when `fresh` asked first: the answer is kept)."""
+        checked = self._checked.get(output)
+        if checked is not None and checked[0] is page and checked[1] is breadcrumbs \
+                and checked[2] == template:
+            return checked[3]
+        found = self._compare(output, page, template, breadcrumbs)
+        self._checked[output] = (page, breadcrumbs, template, found)
+        return found
+
+    def _compare(self, output: str, page: Any, template: str, breadcrumbs: Any
+                 ) -> dict[str, Any] | None:
         old = self._old_pages.get(output)
         if not isinstance(old, dict) or self._objects is None:
             return None
