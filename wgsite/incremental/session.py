@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from wgsite.content.sources import Parses
 from wgsite.incremental.cache import Store
@@ -31,8 +31,11 @@ class Session:
 
     def __init__(self) -> None:
         self.results: dict[str, dict[str, Any]] = {}  # step -> content key -> value
+        self.keys: dict[str, Keys] = {}  # step -> the content keys of its inputs
         self.parsed = Parses()  # see content.sources.parse
-        self.written: dict[str, tuple[int, int, str]] = {}  # output file -> size, mtime, sha
+        # output file -> size, mtime, SHA-256 and the bytes object itself: a page kept from
+        # the last build is that very object, and needs no hashing to be known the same
+        self.written: dict[str, tuple[int, int, str, bytes]] = {}
         # the search index last written: published again by the next rebuild until its own
         # index is made (see commands.rebuild), instead of read back from the output
         self.search_files: dict[str, bytes] | None = None
@@ -52,7 +55,10 @@ class Session:
         return self._search_layout
 
     def store(self, step: str, disk: Store) -> "RememberedStore":
-        return RememberedStore(self.results.setdefault(step, {}), disk)
+        """One step's cache for the build starting now."""
+        keys = self.keys.setdefault(step, Keys())
+        keys.turn()
+        return RememberedStore(self.results.setdefault(step, {}), disk, keys)
 
     def unchanged(self, out: Path, relative: str, data: bytes) -> bool:
         """Whether out/relative holds `data`, by what this session wrote there (no read)."""
@@ -60,29 +66,65 @@ class Session:
         if known is None or known[0] != len(data):
             return False
         try:
-            stat = os.lstat(out / relative)
+            stat = os.lstat(os.path.join(out, relative))
         except OSError:
             return False
-        return (stat.st_size, stat.st_mtime_ns) == known[:2] \
-            and hashlib.sha256(data).hexdigest() == known[2]
+        if (stat.st_size, stat.st_mtime_ns) != known[:2]:
+            return False
+        if data is known[3]:  # bytes are immutable: the very bytes written
+            return True
+        if hashlib.sha256(data).hexdigest() != known[2]:
+            return False
+        self.written[relative] = (*known[:3], data)  # the same next time, without hashing
+        return True
 
     def wrote(self, out: Path, relative: str, data: bytes) -> None:
         """Note what out/relative now holds (after writing it, or finding it so)."""
         try:
-            stat = os.lstat(out / relative)
+            stat = os.lstat(os.path.join(out, relative))
         except OSError:
             self.written.pop(relative, None)
             return
         self.written[relative] = (stat.st_size, stat.st_mtime_ns,
-                                  hashlib.sha256(data).hexdigest())
+                                  hashlib.sha256(data).hexdigest(), data)
+
+
+class Keys:
+    """Content keys by the very parts they are the hash of, from one build to the next.
+
+    A step's key hashes its inputs as JSON (wgsite.reuse.content_key), which for
+    a thousand Markdown bodies costs more than looking the bodies up: the key of
+    parts equal to those of the last build is the one computed then. Kept are
+    the keys the last build asked for, so the memo never outgrows the site.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, str] = {}
+        self._now: dict[tuple, str] = {}
+
+    def turn(self) -> None:
+        """A new build: keep what the last one used."""
+        self._last, self._now = self._now, {}
+
+    def of(self, parts: tuple, make: Callable[[], str]) -> str:
+        """The key of `parts` (hashable, compared by value and type), made when new."""
+        found = self._now.get(parts)
+        if found is None:
+            found = self._last.get(parts)
+            if found is None:
+                found = make()
+            self._now[parts] = found
+        return found
 
 
 class RememberedStore:
-    """A cache store with the session's memory in front: what the disk holds, read once."""
+    """A cache store with the session's memory in front: what the disk holds, read once.
+    `keys` remembers the content keys of the step's inputs (see Keys)."""
 
-    def __init__(self, memory: dict[str, Any], disk: Store):
+    def __init__(self, memory: dict[str, Any], disk: Store, keys: Keys | None = None):
         self._memory, self._disk = memory, disk
         self.used: set[str] = set()
+        self.keys = keys
 
     def get(self, key: str) -> Any:
         if key in self._memory:
