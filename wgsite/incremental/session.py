@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from wgsite.content.sources import Parses
 from wgsite.incremental.cache import Store
+from wgsite.incremental.manifest import Digests
 
 if TYPE_CHECKING:
     from wgsite.outputs.search import SearchLayout
@@ -33,6 +34,7 @@ class Session:
         self.results: dict[str, dict[str, Any]] = {}  # step -> content key -> value
         self.keys: dict[str, Keys] = {}  # step -> the content keys of its inputs
         self.parsed = Parses()  # see content.sources.parse
+        self.digests: Digests = {}  # every input file's SHA-256 by its stat (see manifest)
         # output file -> size, mtime, SHA-256 and the bytes object itself: a page kept from
         # the last build is that very object, and needs no hashing to be known the same
         self.written: dict[str, tuple[int, int, str, bytes]] = {}
