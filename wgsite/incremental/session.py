@@ -8,7 +8,11 @@ the same key as on disk: the cached results (converted Markdown, the search
 index), every YAML text's parse (by its file and the text itself), the render
 memo and each page's bytes, the digest of every file it wrote (by path, size
 and modification time, so a file changed behind its back is read again), and
-the search index last written. Nothing here is trusted beyond what its key
+the search index last written. It also spares work a fresh process must do:
+each input file's digest by its stat (modification and change time, size,
+inode), each Markdown body's content key by the exact parts it hashes, and
+the pages as the search indexer reads them, laid out in a folder that each
+build only brings up to date. Nothing here is trusted beyond what its key
 proves: each value is what the disk would have given.
 """
 
