@@ -9,6 +9,7 @@ sources in another folder.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -99,3 +100,39 @@ def test_a_page_changed_by_hand_in_the_output_is_made_again(served, tmp_path):
         == []
     assert b"hand-made" not in page.read_bytes()
     assert _differing(site, tmp_path) == []
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_stamp_is_still_seen(served, tmp_path):
+    """The session remembers each input file's digest by its stat; a careless tool may put
+    the old modification time back on a file of the same size."""
+    site, builder = served
+    path = site / NEWS
+    before = path.stat()
+    text = SITE[NEWS].replace("First", "Frist", 1)
+    assert len(text) == len(SITE[NEWS])
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert builder([str(path)]) == []
+    builder.finish()
+    assert b"Frist" in (site / "public/news/first-news/index.html").read_bytes()
+    assert _differing(site, tmp_path) == []
+
+
+def test_the_search_index_follows_pages_moved_removed_and_restored(served, tmp_path):
+    """serve keeps the pages laid out for the search indexer between rebuilds and writes
+    only those that changed: each index must still be the one a clean build makes."""
+    site, builder = served
+    moved = "content/news/2026-03-10-moved-news.md"
+    third = "content/news/2026-03-10-third-news.md"
+    steps = [
+        {third: None, moved: SITE[third]},  # renamed: a page goes, another comes
+        {moved: SITE[third].replace("\n---\n", "\n---\nA searchable word: zebrafinch.\n\n",
+                                    1)},
+        {moved: None},  # gone, with its folder in the indexer's layout
+        {third: SITE[third]},  # back as it first was
+        {"data/site.yaml": SITE["data/site.yaml"].replace("title:", "title: Renamed —", 1)},
+    ]
+    for number, files in enumerate(steps):
+        assert _edit(builder, site, files) == [], f"step {number}"
+        assert _differing(site, tmp_path) == [], f"step {number}: {files}"
+    assert not (site / "public/news/moved-news").exists()

@@ -78,21 +78,36 @@ class SiteFolders:
     def contains(self, path: Path) -> bool:
         """Whether `path`, symlinks followed, stays inside the site or the theme."""
         resolved = _real(path)
-        return resolved.is_relative_to(self.root) or resolved.is_relative_to(
-            _real_folder(str(self.theme)))
+        return _below(resolved, os.fspath(self.root)) is not None \
+            or _below(resolved, _real_folder(str(self.theme))) is not None
 
     def relative(self, path: Path) -> str:
         """A path as editors see it: relative to the site folder, with forward slashes."""
-        try:
-            return _real(path).relative_to(self.root).as_posix()
-        except ValueError:
-            try:
-                return "theme/" + _real(path).relative_to(self.theme).as_posix()
-            except ValueError:
-                return path.as_posix()
+        resolved = _real(path)
+        inside = _below(resolved, os.fspath(self.root))
+        if inside is not None:
+            return inside
+        inside = _below(resolved, os.fspath(self.theme))
+        if inside is not None:
+            return "theme/" + inside
+        return Path(path).as_posix()
 
 
-def _real(path: Path) -> Path:
+def _below(path: str, folder: str) -> str | None:
+    """`path` relative to `folder` with forward slashes ("." for the folder itself), or
+    None when it is not inside it: Path.relative_to on strings (both are normalised
+    absolute paths), without pathlib's cost for every page of a build."""
+    folder = folder.rstrip(os.sep) or os.sep
+    case_path, case_folder = os.path.normcase(path), os.path.normcase(folder)
+    if case_path == case_folder:
+        return "."
+    prefix = case_folder if case_folder.endswith(os.sep) else case_folder + os.sep
+    if not case_path.startswith(prefix):
+        return None
+    return path[len(prefix):].replace(os.sep, "/")
+
+
+def _real(path: Path | str) -> str:
     """`path` with symlinks followed; a symlink loop stays as it is (Path.resolve raises),
     for the reader to report as a file it cannot read. The folders on the way are
     resolved once per build (see forget_folders), the file itself every time: a
@@ -100,8 +115,8 @@ def _real(path: Path) -> Path:
     text = os.fspath(path)
     folder, name = os.path.split(text)
     if not name or not folder or os.path.islink(text):
-        return Path(os.path.realpath(text))
-    return Path(os.path.join(_real_folder(folder), name))
+        return os.path.realpath(text)
+    return os.path.join(_real_folder(folder), name)
 
 
 _FOLDERS: dict[str, str] = {}  # folder -> its real path, for the build under way

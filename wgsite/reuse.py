@@ -24,7 +24,9 @@ def content_key(*parts: Any) -> str:
 
 class ResultCache(Protocol):
     """Results of one pure step, by the `content_key` of everything that decides them.
-    The cache itself adds wgsite's own version to the key."""
+    The cache itself adds wgsite's own version to the key. A cache may also have `keys`,
+    an object whose `of(parts, make)` gives the key of `parts` remembered from before, or
+    made by `make()` (serve's memory: wgsite.incremental.session.Keys)."""
 
     def get(self, key: str) -> Any: ...
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePosixPath
 from typing import Any, Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -54,6 +55,15 @@ def is_web_address(value: str) -> bool:
 def collision_key(output_file: str) -> str:
     """What a file system may treat as one name: case and Unicode form folded."""
     return unicodedata.normalize("NFC", output_file).casefold()
+
+
+def folders_of(path: str) -> list[str]:
+    """The folders above an output file, nearest first, "." last: PurePosixPath(path).parents
+    as strings, without pathlib's cost for every page (news/x/index.html -> news/x, news, .)."""
+    parts = path.split("/")
+    if path.startswith("/") or any(part in ("", ".") for part in parts):
+        return [str(folder) for folder in PurePosixPath(path).parents]  # to be normalised
+    return ["/".join(parts[:end]) for end in range(len(parts) - 1, 0, -1)] + ["."]
 
 
 def unsafe_site_path(value: str) -> str | None:

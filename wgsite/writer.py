@@ -75,6 +75,17 @@ def check_output_folder(out: Path, *roots: Path) -> None:
             return
 
 
+def _checked(relative: str) -> str:
+    """`relative` as _inside gives it back, as a string; a plain path (news/x/index.html:
+    no empty, . or .. part, no backslash) is its own answer without pathlib's cost."""
+    if (relative and "\\" not in relative and "\x00" not in relative
+            and not relative.startswith("/") and not relative.endswith("/")):
+        parts = relative.split("/")
+        if ":" not in parts[0] and not any(part in ("", ".", "..") for part in parts):
+            return relative
+    return str(_inside(relative))
+
+
 def _inside(relative: str) -> PurePosixPath:
     path = PurePosixPath(relative)
     if (not relative or path.is_absolute() or ".." in path.parts or "\\" in relative
@@ -185,7 +196,7 @@ class Staging:
     def add(self, relative: str, data: bytes | Path) -> None:
         """One file of the new output (bytes, or a file to copy); a path given twice
         holds what it was given last."""
-        path = str(_inside(relative))
+        path = _checked(relative)
         size = len(data) if isinstance(data, bytes) else self._hold + 1
         while self._held and self._held_bytes + size > self._hold:
             self._write(*self._held.popleft())
@@ -273,9 +284,9 @@ def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
     # plain strings, not paths: for thousands of files, pathlib's own cost is most of it
     plan: dict[str, bytes | Path] = {}
     for relative, data in files.items():
-        plan[str(_inside(relative))] = data
+        plan[_checked(relative)] = data
     for asset in assets:
-        plan[str(_inside(asset.output))] = asset.data if asset.data is not None \
+        plan[_checked(asset.output)] = asset.data if asset.data is not None \
             else asset.source
     with _turn(out):
         _remove_leftovers(out)
@@ -288,16 +299,17 @@ def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
             return None  # a file where a folder must go, or the other way round
         written = size = 0
         for path in sorted(plan):
-            target, data = out / path, plan[path]
+            data = plan[path]
             remembered = known is not None and isinstance(data, bytes)
             if path in present:
                 if remembered and known.unchanged(out, path, data):  # type: ignore[union-attr]
                     continue
+                target = out / path
                 if _same(target, data):
                     if remembered:
                         known.wrote(out, path, data)  # type: ignore[union-attr]
                     continue
-            write_atomically(target, data)
+            write_atomically(out / path, data)
             if remembered:
                 known.wrote(out, path, data)  # type: ignore[union-attr]
             written += 1

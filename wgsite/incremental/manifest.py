@@ -37,8 +37,16 @@ _VERSION = 1
 NPM_INPUTS = ("node_modules/decap-cms/package.json", "node_modules/js-yaml/package.json")
 
 
-def input_digest(folders: SiteFolders, options: Any) -> tuple[str, int]:
-    """A hash of everything a build reads, and how many files that is."""
+# A file's digest, as a long-lived process remembers it: by path, then by its stat
+# (modification and change times, size, inode), which no write leaves as it was.
+Digests = dict[str, tuple[tuple[int, int, int, int], bytes]]
+
+
+def input_digest(folders: SiteFolders, options: Any, known: Digests | None = None
+                 ) -> tuple[str, int]:
+    """A hash of everything a build reads, and how many files that is. `known`: the digest
+    of each file as an earlier call found it, taken again while the file's stat is the
+    same (serve's; it is brought up to date)."""
     digest = hashlib.sha256()
     settings = [ENGINE, sys.version, options.drafts, options.base_url, options.preview,
                 options.strict, options.cms_backend,
@@ -53,16 +61,38 @@ def input_digest(folders: SiteFolders, options: Any) -> tuple[str, int]:
             digest.update(b"\0")
     skip = {os.path.realpath(folders.out), os.path.realpath(folders.cache)}
     count = 0
+    seen: set[str] = set()
     for number, root in enumerate(folders.sources()):
         for relative, path in _files_under(root, skip):
             digest.update(f"{number}:{relative}\0".encode("utf-8", "surrogateescape"))
             try:
-                with open(path, "rb") as handle:
-                    digest.update(hashlib.file_digest(handle, "sha256").digest())
+                digest.update(_file_digest(path, known, seen))
             except OSError as exc:  # unreadable: the build will say so; never match
                 digest.update(f"unreadable {exc.errno} {os.urandom(8).hex()}".encode())
             count += 1
+    if known is not None:
+        for path in [path for path in known if path not in seen]:
+            del known[path]
     return digest.hexdigest(), count
+
+
+def _file_digest(path: str, known: Digests | None, seen: set[str]) -> bytes:
+    """The SHA-256 of a file's bytes; from `known` while its stat is the one hashed."""
+    if known is None:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    seen.add(path)
+    with open(path, "rb") as handle:
+        # the stat of the file opened, before its bytes are read: a write after this
+        # changes the stat, so the next call reads the file again
+        stat = os.fstat(handle.fileno())
+        state = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        remembered = known.get(path)
+        if remembered is not None and remembered[0] == state:
+            return remembered[1]
+        value = hashlib.file_digest(handle, "sha256").digest()
+    known[path] = (state, value)
+    return value
 
 
 def _files_under(root: Path, skip: set[str]) -> list[tuple[str, str]]:

@@ -8,7 +8,11 @@ the same key as on disk: the cached results (converted Markdown, the search
 index), every YAML text's parse (by its file and the text itself), the render
 memo and each page's bytes, the digest of every file it wrote (by path, size
 and modification time, so a file changed behind its back is read again), and
-the search index last written. Nothing here is trusted beyond what its key
+the search index last written. It also spares work a fresh process must do:
+each input file's digest by its stat (modification and change time, size,
+inode), each Markdown body's content key by the exact parts it hashes, and
+the pages as the search indexer reads them, laid out in a folder that each
+build only brings up to date. Nothing here is trusted beyond what its key
 proves: each value is what the disk would have given.
 """
 
@@ -17,10 +21,14 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from wgsite.content.sources import Parses
 from wgsite.incremental.cache import Store
+from wgsite.incremental.manifest import Digests
+
+if TYPE_CHECKING:
+    from wgsite.outputs.search import SearchLayout
 
 
 class Session:
@@ -28,8 +36,12 @@ class Session:
 
     def __init__(self) -> None:
         self.results: dict[str, dict[str, Any]] = {}  # step -> content key -> value
+        self.keys: dict[str, Keys] = {}  # step -> the content keys of its inputs
         self.parsed = Parses()  # see content.sources.parse
-        self.written: dict[str, tuple[int, int, str]] = {}  # output file -> size, mtime, sha
+        self.digests: Digests = {}  # every input file's SHA-256 by its stat (see manifest)
+        # output file -> size, mtime, SHA-256 and the bytes object itself: a page kept from
+        # the last build is that very object, and needs no hashing to be known the same
+        self.written: dict[str, tuple[int, int, str, bytes]] = {}
         # the search index last written: published again by the next rebuild until its own
         # index is made (see commands.rebuild), instead of read back from the output
         self.search_files: dict[str, bytes] | None = None
@@ -37,9 +49,22 @@ class Session:
         # with their SHA-256, so that a page kept from before is not read back
         self.memos: dict[str, dict[str, Any]] = {}
         self.pages: dict[str, tuple[str, bytes]] = {}
+        self._search_layout: SearchLayout | None = None
+
+    def search_layout(self) -> "SearchLayout":
+        """The pages as the search indexer last read them, laid out in a folder that each
+        build brings up to date (see outputs.search.SearchLayout)."""
+        if self._search_layout is None:
+            from wgsite.outputs.search import SearchLayout
+
+            self._search_layout = SearchLayout()
+        return self._search_layout
 
     def store(self, step: str, disk: Store) -> "RememberedStore":
-        return RememberedStore(self.results.setdefault(step, {}), disk)
+        """One step's cache for the build starting now."""
+        keys = self.keys.setdefault(step, Keys())
+        keys.turn()
+        return RememberedStore(self.results.setdefault(step, {}), disk, keys)
 
     def unchanged(self, out: Path, relative: str, data: bytes) -> bool:
         """Whether out/relative holds `data`, by what this session wrote there (no read)."""
@@ -47,29 +72,65 @@ class Session:
         if known is None or known[0] != len(data):
             return False
         try:
-            stat = os.lstat(out / relative)
+            stat = os.lstat(os.path.join(out, relative))
         except OSError:
             return False
-        return (stat.st_size, stat.st_mtime_ns) == known[:2] \
-            and hashlib.sha256(data).hexdigest() == known[2]
+        if (stat.st_size, stat.st_mtime_ns) != known[:2]:
+            return False
+        if data is known[3]:  # bytes are immutable: the very bytes written
+            return True
+        if hashlib.sha256(data).hexdigest() != known[2]:
+            return False
+        self.written[relative] = (*known[:3], data)  # the same next time, without hashing
+        return True
 
     def wrote(self, out: Path, relative: str, data: bytes) -> None:
         """Note what out/relative now holds (after writing it, or finding it so)."""
         try:
-            stat = os.lstat(out / relative)
+            stat = os.lstat(os.path.join(out, relative))
         except OSError:
             self.written.pop(relative, None)
             return
         self.written[relative] = (stat.st_size, stat.st_mtime_ns,
-                                  hashlib.sha256(data).hexdigest())
+                                  hashlib.sha256(data).hexdigest(), data)
+
+
+class Keys:
+    """Content keys by the very parts they are the hash of, from one build to the next.
+
+    A step's key hashes its inputs as JSON (wgsite.reuse.content_key), which for
+    a thousand Markdown bodies costs more than looking the bodies up: the key of
+    parts equal to those of the last build is the one computed then. Kept are
+    the keys the last build asked for, so the memo never outgrows the site.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, str] = {}
+        self._now: dict[tuple, str] = {}
+
+    def turn(self) -> None:
+        """A new build: keep what the last one used."""
+        self._last, self._now = self._now, {}
+
+    def of(self, parts: tuple, make: Callable[[], str]) -> str:
+        """The key of `parts` (hashable, compared by value and type), made when new."""
+        found = self._now.get(parts)
+        if found is None:
+            found = self._last.get(parts)
+            if found is None:
+                found = make()
+            self._now[parts] = found
+        return found
 
 
 class RememberedStore:
-    """A cache store with the session's memory in front: what the disk holds, read once."""
+    """A cache store with the session's memory in front: what the disk holds, read once.
+    `keys` remembers the content keys of the step's inputs (see Keys)."""
 
-    def __init__(self, memory: dict[str, Any], disk: Store):
+    def __init__(self, memory: dict[str, Any], disk: Store, keys: Keys | None = None):
         self._memory, self._disk = memory, disk
         self.used: set[str] = set()
+        self.keys = keys
 
     def get(self, key: str) -> Any:
         if key in self._memory:

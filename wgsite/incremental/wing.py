@@ -67,7 +67,8 @@ class Incremental(Reuse):
     def unchanged(self, now: Any) -> tuple[bool, int]:
         """Whether the last build's output still holds; and how many inputs were hashed.
         Hashes the inputs first, so an edit made while the build runs is never missed."""
-        self._inputs, count = input_digest(self.folders, self.options)
+        self._inputs, count = input_digest(
+            self.folders, self.options, self.session.digests if self.session else None)
         self._previous = Manifest.load(self.folders)
         held = self._previous is not None and self._previous.holds(
             self._inputs, Clock(now), self.folders.out)

@@ -149,7 +149,13 @@ class MarkdownRenderer:
         )
 
     def _key(self, text: str, path: str, first_line: int) -> str:
-        return content_key("markdown", self.urls.base_url, self.trust_html, path, first_line, text)
+        parts = (self.urls.base_url, self.trust_html, path, first_line, text)
+        # a cache that remembers keys (serve's: wgsite.incremental.session.Keys) spares
+        # hashing every body again; the types are part of what it compares (True is not 1)
+        keys = getattr(self.cache, "keys", None)
+        if keys is None:
+            return content_key("markdown", *parts)
+        return keys.of((*parts, *map(type, parts)), lambda: content_key("markdown", *parts))
 
     def prepare(self, documents: list[tuple[str, str, int]]) -> None:
         """Convert ahead of use the documents the cache lacks, in parallel when many."""

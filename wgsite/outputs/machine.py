@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, tzinfo
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -18,7 +17,7 @@ from wgsite.content import records as r
 from wgsite.outputs.ical import calendar
 from wgsite.problems import Problems
 from wgsite.render.routes import Route
-from wgsite.urls import Urls, collision_key
+from wgsite.urls import Urls, collision_key, folders_of
 from wgsite.clock import start_of_day
 
 FEED_SIZE = 20  # entries per feed: the latest news
@@ -323,11 +322,11 @@ def report_collisions(files: dict[str, bytes], routes: list[Route], urls: Urls,
                       problems: Problems) -> None:
     """A page that would overwrite one of these files, or need it as a folder, or the reverse."""
     ours = {collision_key(path): path for path in files}
-    folders = {collision_key(str(folder)): path for path in files
-               for folder in PurePosixPath(path).parents if str(folder) != "."}
+    folders = {collision_key(folder): path for path in files
+               for folder in folders_of(path) if folder != "."}
     for route in routes:
         output = collision_key(urls.output_file(route.path))
-        parents = [str(folder) for folder in PurePosixPath(output).parents]
+        parents = folders_of(output)
         clash = ours.get(output) or folders.get(output) or next(
             (ours[p] for p in parents if p in ours), None)
         if clash is None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from wgsite.content import records as r
 from wgsite.content.schema import ContentType
 from wgsite.problems import Problems
 from wgsite.render.phrases import Phrases
-from wgsite.urls import Urls, collision_key
+from wgsite.urls import Urls, collision_key, folders_of
 
 
 @dataclass(eq=False)
@@ -205,7 +204,7 @@ def report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> No
                            "many file systems treat as one")
     # /about (a file) and /about/ (a folder holding index.html) cannot both be written
     for route in routes:
-        for folder in PurePosixPath(urls.output_file(route.path)).parents:
+        for folder in folders_of(urls.output_file(route.path)):
             other = claimed.get(collision_key(str(folder)))
             if other is not None and other is not route:
                 problems.error(other.source, None,
