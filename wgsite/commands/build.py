@@ -273,8 +273,9 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     index = None
     try:
         made = make_site(folders, options, problems, timings, wing,
-                         lambda phrases_of, kinds: SearchFeed(phrases_of, kinds,
-                                                              wing.cache("search")),
+                         lambda phrases_of, kinds: SearchFeed(
+                             phrases_of, kinds, wing.cache("search"),
+                             session.search_layout() if session is not None else None),
                          staging.add)
         wing.prune()
         assert made.search is not None

@@ -47,8 +47,9 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     with timings.phase("write") as phase:
         phase.wrote(_write(folders.out, files, made.assets.by_path.values(), session))
     result = made.result(problems, len(files))
+    layout = session.search_layout() if session is not None else None
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases_of,
-                                           made.site.kinds, wing.cache("search")))
+                                           made.site.kinds, wing.cache("search"), layout))
 
     def finish() -> None:
         with timings.phase("search") as phase:

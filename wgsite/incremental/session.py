@@ -17,10 +17,13 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wgsite.content.sources import Parses
 from wgsite.incremental.cache import Store
+
+if TYPE_CHECKING:
+    from wgsite.outputs.search import SearchLayout
 
 
 class Session:
@@ -37,6 +40,16 @@ class Session:
         # with their SHA-256, so that a page kept from before is not read back
         self.memos: dict[str, dict[str, Any]] = {}
         self.pages: dict[str, tuple[str, bytes]] = {}
+        self._search_layout: SearchLayout | None = None
+
+    def search_layout(self) -> "SearchLayout":
+        """The pages as the search indexer last read them, laid out in a folder that each
+        build brings up to date (see outputs.search.SearchLayout)."""
+        if self._search_layout is None:
+            from wgsite.outputs.search import SearchLayout
+
+            self._search_layout = SearchLayout()
+        return self._search_layout
 
     def store(self, step: str, disk: Store) -> "RememberedStore":
         return RememberedStore(self.results.setdefault(step, {}), disk)

@@ -25,9 +25,11 @@ import json
 import html
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +60,12 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
                  phrases: Phrases | dict[str, Phrases], kinds: Iterable[Any] = (),
-                 cache: ResultCache | None = None) -> "SearchIndex":
+                 cache: ResultCache | None = None, layout: "SearchLayout | None" = None
+                 ) -> "SearchIndex":
     """Start indexing the site's record pages, all made already; the index is the
     result's `files()`. (A build hands its pages over as it renders them, to a
     SearchFeed; this is for serve's rebuild, which indexes after the reload.)"""
-    feed = SearchFeed(phrases, kinds, cache)
+    feed = SearchFeed(phrases, kinds, cache, layout)
     for route in routes:
         output = urls.output_file(route.path)
         feed.add(route, output, files[output])
@@ -80,7 +83,9 @@ class SearchFeed:
     """
 
     def __init__(self, phrases: Phrases | dict[str, Phrases], kinds: Iterable[Any] = (),
-                 cache: ResultCache | None = None):
+                 cache: ResultCache | None = None, layout: "SearchLayout | None" = None):
+        """`layout`: the folder a long-lived process (serve) keeps the pages laid out in
+        between builds, so that only the pages that changed are written there again."""
         self._kinds = {*(kind.name for kind in kinds), *DATA_KINDS}
         # each page's filters and meta in the words of its own language; Pagefind makes an
         # index per language from each page's <html lang>
@@ -88,6 +93,7 @@ class SearchFeed:
         self._default = next(iter(self._phrases.values()))
         self._language = self._default.language if len(self._phrases) == 1 else ""
         self._cache = cache
+        self._layout = layout
         self._hashes: list[tuple[str, str]] = []
         self._indexer: _Indexer | None = None
 
@@ -108,10 +114,12 @@ class SearchFeed:
         markup = self._markup(route, data)
         if markup is None:
             return
-        self._hashes.append((output, hashlib.sha256(markup.encode("utf-8")).hexdigest()))
+        encoded = markup.encode("utf-8")
+        digest = hashlib.sha256(encoded).hexdigest()
+        self._hashes.append((output, digest))
         if self._indexer is None:
-            self._indexer = _Indexer(self._language)
-        self._indexer.add(output, markup)
+            self._indexer = _Indexer(self._language, self._layout)
+        self._indexer.add(output, encoded, digest)
 
     def index(self) -> "SearchIndex":
         """The index of the pages added: from the cache, or being finished by Pagefind."""
@@ -120,7 +128,7 @@ class SearchFeed:
         if kept is not None:
             self.cancel()  # Pagefind never starts
             return SearchIndex(kept)
-        indexer, self._indexer = self._indexer or _Indexer(self._language), None
+        indexer, self._indexer = self._indexer or _Indexer(self._language, self._layout), None
         indexer.start()
         return SearchIndex(None, indexer, self._cache, key)
 
@@ -274,29 +282,27 @@ class _Indexer:
     was about a tenth faster than one on disk.
     """
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, layout: "SearchLayout | None" = None):
         """`language` forces one index for a site in one language; "" lets Pagefind make
-        one per language, from each page's <html lang>."""
+        one per language, from each page's <html lang>. `layout`: pages laid out by
+        earlier builds, brought up to date page by page (else a new folder)."""
         self._language = language
         self._waiting = self._cancelled = False
         self._process: subprocess.Popen | None = None
-        self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
-        self._root = Path(self._folder.name)
-        self._folders: set[Path] = set()
+        self._layout = layout if layout is not None else SearchLayout()
+        self._own = layout is None  # a folder of its own, removed when done
+        self._layout.begin()
+        self._root = self._layout.root
 
-    def add(self, output: str, markup: str) -> None:
-        target = self._root / "site" / output
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        target.write_text(markup, encoding="utf-8")
+    def add(self, output: str, markup: bytes, digest: str) -> None:
+        self._layout.add(output, markup, digest)
 
     def start(self) -> None:
         """Run Pagefind over the pages added; `finish` waits for it."""
         environment = {key: value for key, value in os.environ.items()
                        if not key.startswith("PAGEFIND_")}
-        site = self._root / "site"
-        site.mkdir(exist_ok=True)
+        site = self._layout.end()  # the pages of this build, and only those
+        shutil.rmtree(self._root / "bundle", ignore_errors=True)  # an earlier run's
         language = ["--force-language", self._language] if self._language else []
         try:
             self._process = subprocess.Popen(
@@ -305,7 +311,7 @@ class _Indexer:
                 cwd=self._root, env=environment, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, text=True)
         except BaseException:
-            self._folder.cleanup()
+            self._done()
             raise
 
     def finish(self) -> dict[str, bytes]:
@@ -320,7 +326,7 @@ class _Indexer:
             bundle = {path.relative_to(self._root / "bundle").as_posix(): path.read_bytes()
                       for path in (self._root / "bundle").rglob("*") if path.is_file()}
         finally:
-            self._folder.cleanup()
+            self._done()
         files = {path: data for path, data in bundle.items() if not _LEFT_OUT.fullmatch(path)}
         return {f"pagefind/{path}": data
                 for path, data in sorted(_in_stable_order(files).items())}
@@ -329,12 +335,81 @@ class _Indexer:
         """Stop the indexer; from another thread, `finish` then raises SearchCancelled."""
         self._cancelled = True
         if self._process is None:
-            self._folder.cleanup()
+            self._done()
             return
         self._process.kill()
         if not self._waiting:  # nobody else will reap it and remove its folder
             self._process.communicate()
-            self._folder.cleanup()
+            self._done()
+
+    def _done(self) -> None:
+        """Remove the folder if it is the indexer's own; a kept layout loses its bundle."""
+        if self._own:
+            self._layout.cleanup()
+        else:
+            shutil.rmtree(self._root / "bundle", ignore_errors=True)
+
+
+class SearchLayout:
+    """A folder of pages laid out for Pagefind, brought up to date build after build.
+
+    Pagefind's index is a pure function of the pages in the folder it reads (not
+    of their order or time stamps), so a long-lived process (serve) keeps the
+    folder between builds: each build writes only the pages whose markup differs
+    from what the folder holds (by its SHA-256, remembered here once written
+    whole), and `end` removes the pages the build did not add. Nobody else writes
+    in the folder, which lies in the system's temporary folder; it is removed
+    with `cleanup`, or when the process ends.
+    """
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
+        self.root = Path(self._folder.name)
+        self._site = self.root / "site"
+        self._held: dict[str, str] = {}  # output file -> SHA-256 of the markup it holds
+        self._added: set[str] = set()
+        self._folders: set[str] = set()
+
+    def begin(self) -> None:
+        """A build starts laying out its pages."""
+        self._added = set()
+
+    def add(self, output: str, markup: bytes, digest: str) -> None:
+        self._added.add(output)
+        if self._held.get(output) == digest:
+            return
+        self._held.pop(output, None)  # until it is written whole
+        target = os.path.join(self._site, output)
+        parent = os.path.dirname(target)
+        if parent not in self._folders:
+            os.makedirs(parent, exist_ok=True)
+            self._folders.add(parent)
+        with open(target, "wb") as file:
+            file.write(markup)
+        self._held[output] = digest
+
+    def end(self) -> Path:
+        """Remove the pages this build did not add; the folder of pages, for Pagefind."""
+        self._site.mkdir(parents=True, exist_ok=True)
+        for output in [output for output in self._held if output not in self._added]:
+            del self._held[output]
+            target = os.path.join(self._site, output)
+            with suppress(FileNotFoundError):
+                os.unlink(target)
+            # and its folders, once empty: a later page may be a file where one stood
+            parent = os.path.dirname(target)
+            while parent != str(self._site) and parent.startswith(str(self._site)):
+                try:
+                    os.rmdir(parent)
+                except OSError:
+                    break
+                self._folders.discard(parent)
+                parent = os.path.dirname(parent)
+        return self._site
+
+    def cleanup(self) -> None:
+        self._held, self._folders = {}, set()
+        self._folder.cleanup()
 
 
 class SearchCancelled(Exception):
