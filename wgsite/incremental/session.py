@@ -23,7 +23,7 @@ from wgsite.content.sources import Parses
 from wgsite.incremental.cache import Store
 
 if TYPE_CHECKING:
-    from wgsite.outputs.search import SearchLayout
+    from wgsite.outputs.search_layout import SearchLayout
 
 
 class Session:

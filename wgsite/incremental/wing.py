@@ -47,7 +47,7 @@ class Incremental(Reuse):
     def search_layout(self) -> Any:
         """The folder of pages kept for this output folder in the cache (serve keeps it,
         and its turn, for its life), or a temporary one while another build holds it."""
-        from wgsite.outputs.search import SearchLayout
+        from wgsite.outputs.search_layout import SearchLayout
 
         def kept() -> SearchLayout:
             folder = self.folders.kept_for_output("search-pages").with_suffix("")
