@@ -77,6 +77,11 @@ class Reuse:
         or None: every file is parsed."""
         return None
 
+    def search_layout(self) -> Any:
+        """Where the pages laid out for the search indexer are kept between builds (an
+        outputs.search.SearchLayout), or None: a folder of the build's own."""
+        return None
+
     def environment(self) -> type | None:
         """The Jinja environment class for templates (None: Jinja's own)."""
         return None

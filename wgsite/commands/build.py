@@ -274,8 +274,7 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     try:
         made = make_site(folders, options, problems, timings, wing,
                          lambda phrases_of, kinds: SearchFeed(
-                             phrases_of, kinds, wing.cache("search"),
-                             session.search_layout() if session is not None else None),
+                             phrases_of, kinds, wing.cache("search"), wing.search_layout()),
                          staging.add)
         wing.prune()
         assert made.search is not None
@@ -304,6 +303,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
         if index is not None:
             index.cancel()  # no indexer left running, no folder left behind
         raise
+    finally:
+        wing.release()  # the indexer's folder of pages, for the next build
     result = made.result(problems, len(made.made_by) + len(made.files) + len(searched))
     wing.record(made.site.clock, problems, result.kept())
     return result

@@ -47,14 +47,17 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     with timings.phase("write") as phase:
         phase.wrote(_write(folders.out, files, made.assets.by_path.values(), session))
     result = made.result(problems, len(files))
-    layout = session.search_layout() if session is not None else None
+    layout = wing.search_layout()
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases_of,
                                            made.site.kinds, wing.cache("search"), layout))
 
     def finish() -> None:
-        with timings.phase("search") as phase:
-            found = index.files()
-            phase.count(len(found), "search files")
+        try:
+            with timings.phase("search") as phase:
+                found = index.files()
+                phase.count(len(found), "search files")
+        finally:
+            wing.release()  # the indexer's folder of pages (serve's session keeps its own)
         for path in [path for path in files if path.startswith("pagefind/")]:
             del files[path]
         files.update(found)

@@ -28,7 +28,7 @@ from wgsite.incremental.cache import Store
 from wgsite.incremental.manifest import Digests
 
 if TYPE_CHECKING:
-    from wgsite.outputs.search import SearchLayout
+    from wgsite.outputs.search_layout import SearchLayout
 
 
 class Session:
@@ -51,13 +51,12 @@ class Session:
         self.pages: dict[str, tuple[str, bytes]] = {}
         self._search_layout: SearchLayout | None = None
 
-    def search_layout(self) -> "SearchLayout":
+    def search_layout(self, make: "Callable[[], SearchLayout]") -> "SearchLayout":
         """The pages as the search indexer last read them, laid out in a folder that each
-        build brings up to date (see outputs.search.SearchLayout)."""
+        build brings up to date (see outputs.search.SearchLayout): the one `make` gave the
+        first build, kept (and a kept folder's turn held) for this process's life."""
         if self._search_layout is None:
-            from wgsite.outputs.search import SearchLayout
-
-            self._search_layout = SearchLayout()
+            self._search_layout = make()
         return self._search_layout
 
     def store(self, step: str, disk: Store) -> "RememberedStore":

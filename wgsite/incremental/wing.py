@@ -32,6 +32,7 @@ class Incremental(Reuse):
         self._stores: dict[str, Any] = {}
         self._inputs = ""
         self._previous: Manifest | None = None
+        self._layout: Any = None  # the search indexer's folder of pages, this build's
 
     def cache(self, step: str) -> Any:
         if step not in self._stores:
@@ -42,6 +43,27 @@ class Incremental(Reuse):
 
     def parses(self) -> Parses | None:
         return None if self.session is None else self.session.parsed
+
+    def search_layout(self) -> Any:
+        """The folder of pages kept for this output folder in the cache (serve keeps it,
+        and its turn, for its life), or a temporary one while another build holds it."""
+        from wgsite.outputs.search_layout import SearchLayout
+
+        def kept() -> SearchLayout:
+            folder = self.folders.kept_for_output("search-pages").with_suffix("")
+            return SearchLayout.kept(folder) or SearchLayout()
+
+        if self.session is not None:
+            return self.session.search_layout(kept)
+        if self._layout is None:
+            self._layout = kept()
+        return self._layout
+
+    def release(self) -> None:
+        """This build is done with the folder of pages: the next build's turn."""
+        if self._layout is not None:
+            self._layout.cleanup()
+            self._layout = None
 
     def environment(self) -> type:
         return TrackingEnvironment

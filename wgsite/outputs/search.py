@@ -27,15 +27,14 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from pagefind.service import get_executable
 
 from wgsite.outputs import cbor
+from wgsite.outputs.search_layout import SearchLayout
 from wgsite.problems import BuildFailed
 from wgsite.render.phrases import Phrases
 from wgsite.render.routes import Route
@@ -262,13 +261,13 @@ def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str],
 
 
 class _Indexer:
-    """Pagefind's command line on pages laid out in a temporary folder as they come.
+    """Pagefind's command line on pages laid out in a folder as they come.
 
-    Each page is written there as the build hands it over, so no second copy of
-    the site is held in memory; `start` runs Pagefind once they are all in. The
-    folder is a SearchLayout: the indexer's own, or one that serve keeps between
-    rebuilds, where only the pages that changed are written again (Pagefind's
-    bundle goes next to the pages, and is removed after every run).
+    Each page is written there as the build hands it over (unless the folder,
+    a SearchLayout kept from the last build, holds it already), so no second
+    copy of the site is held in memory; `start` runs Pagefind once they are
+    all in. Pagefind's bundle goes next to the pages, and is removed after
+    every run.
     The command line comes from the same package as Pagefind's Python API: 0.04 s
     for the example site, where the Python API takes 0.34 s, as it reads each
     answer of its indexing service after a 0.1 s sleep. (Its service, spoken to
@@ -281,8 +280,9 @@ class _Indexer:
     guesses that base from the bundle's path, /wg/pagefind/ -> /wg/, so an index
     whose URLs carried the base path already led to /wg/wg/news/x/.) The
     folder is also the working directory, so no pagefind.yml of the user's
-    applies. It is in the system's temporary folder (TMPDIR); here, one in memory
-    was about a tenth faster than one on disk.
+    applies. It is kept in the site's cache, or is in the system's temporary
+    folder (TMPDIR) while another build uses the kept one; here, a folder in
+    memory was about a tenth faster than one on disk.
     """
 
     def __init__(self, language: str, layout: "SearchLayout | None" = None):
@@ -351,68 +351,6 @@ class _Indexer:
             self._layout.cleanup()
         else:
             shutil.rmtree(self._root / "bundle", ignore_errors=True)
-
-
-class SearchLayout:
-    """A folder of pages laid out for Pagefind, brought up to date build after build.
-
-    Pagefind's index is a pure function of the pages in the folder it reads (not
-    of their order or time stamps), so a long-lived process (serve) keeps the
-    folder between builds: each build writes only the pages whose markup differs
-    from what the folder holds (by its SHA-256, remembered here once written
-    whole), and `end` removes the pages the build did not add. Nobody else writes
-    in the folder, which lies in the system's temporary folder; it is removed
-    with `cleanup`, or when the process ends.
-    """
-
-    def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="wgsite-search-")
-        self.root = Path(self._folder.name)
-        self._site = self.root / "site"
-        self._held: dict[str, str] = {}  # output file -> SHA-256 of the markup it holds
-        self._added: set[str] = set()
-        self._folders: set[str] = set()
-
-    def begin(self) -> None:
-        """A build starts laying out its pages."""
-        self._added = set()
-
-    def add(self, output: str, markup: bytes, digest: str) -> None:
-        self._added.add(output)
-        if self._held.get(output) == digest:
-            return
-        self._held.pop(output, None)  # until it is written whole
-        target = os.path.join(self._site, output)
-        parent = os.path.dirname(target)
-        if parent not in self._folders:
-            os.makedirs(parent, exist_ok=True)
-            self._folders.add(parent)
-        with open(target, "wb") as file:
-            file.write(markup)
-        self._held[output] = digest
-
-    def end(self) -> Path:
-        """Remove the pages this build did not add; the folder of pages, for Pagefind."""
-        self._site.mkdir(parents=True, exist_ok=True)
-        for output in [output for output in self._held if output not in self._added]:
-            del self._held[output]
-            target = os.path.join(self._site, output)
-            with suppress(FileNotFoundError):
-                os.unlink(target)
-            # and its folders, once empty: a later page may be a file where one stood
-            parent = os.path.dirname(target)
-            while parent != str(self._site) and parent.startswith(str(self._site)):
-                try:
-                    os.rmdir(parent)
-                except OSError:
-                    break
-                self._folders.discard(parent)
-                parent = os.path.dirname(parent)
-        return self._site
-
-    def cleanup(self) -> None:
-        self._held, self._folders = {}, set()
-        self._folder.cleanup()
 
 
 class SearchCancelled(Exception):
