@@ -53,7 +53,7 @@ class Session:
 
     def search_layout(self, make: "Callable[[], SearchLayout]") -> "SearchLayout":
         """The pages as the search indexer last read them, laid out in a folder that each
-        build brings up to date (see outputs.search.SearchLayout): the one `make` gave the
+        build brings up to date (see outputs.search_layout.SearchLayout): the one `make` gave the
         first build, kept (and a kept folder's turn held) for this process's life."""
         if self._search_layout is None:
             self._search_layout = make()
