@@ -136,3 +136,14 @@ def test_the_search_index_follows_pages_moved_removed_and_restored(served, tmp_p
         assert _edit(builder, site, files) == [], f"step {number}"
         assert _differing(site, tmp_path) == [], f"step {number}: {files}"
     assert not (site / "public/news/moved-news").exists()
+
+
+def test_the_cache_deleted_while_serving_costs_time_never_a_page(served, tmp_path):
+    """The README says .wgsite-cache/ may be deleted at will: serve's memory of what the
+    indexer's folder held (and every other entry) must not outlive it."""
+    site, builder = served
+    shutil.rmtree(site / ".wgsite-cache")
+    text = SITE[NEWS]
+    assert _edit(builder, site, {NEWS: text.replace("Body of the first", "New body of the")}) \
+        == []
+    assert _differing(site, tmp_path) == []

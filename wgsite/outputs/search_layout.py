@@ -28,8 +28,9 @@ class SearchLayout:
     the site's cache (`kept`), or for a process's life in the system's
     temporary folder. Each build writes only the pages whose markup differs from
     what the folder holds, and `end` removes the pages the build did not add.
-    A page this object wrote is known by its SHA-256; a page it found in a kept
-    folder is read and compared once, so a folder restored by CI (every time
+    A page this object wrote is known by its SHA-256 (and trusted while a file
+    of its size is there); a page it found in a kept folder is read and
+    compared once, so a folder restored by CI (every time
     stamp new), or left by a build that was killed while writing, is brought up
     to date as well as a fresh one. One build uses a kept folder at a time (a
     lock beside its pages); the next one meanwhile lays its pages out afresh.
@@ -72,15 +73,15 @@ class SearchLayout:
     def add(self, output: str, markup: bytes, digest: str) -> None:
         self._added.add(output)
         held = self._held.get(output, "")
-        if held == digest:
-            return
         target = os.path.join(self._site, output)
+        if held == digest and _size(target) == len(markup):
+            return  # as written here, and still there (the cache may be deleted at will)
         if held is None and _holds(target, markup):
             self._held[output] = digest
             return
         self._held.pop(output, None)  # until it is written whole
         parent = os.path.dirname(target)
-        if parent not in self._folders:
+        if parent not in self._folders or not os.path.isdir(parent):
             os.makedirs(parent, exist_ok=True)
             self._folders.add(parent)
         with open(target, "wb") as file:
@@ -143,6 +144,14 @@ def _pages_under(site: str) -> tuple[dict[str, str | None], set[str]]:
                 with suppress(OSError):
                     os.unlink(entry.path)
     return files, folders
+
+
+def _size(path: str) -> int:
+    """The size of the file at `path`; -1 when there is none."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
 
 
 def _holds(path: str, data: bytes) -> bool:
