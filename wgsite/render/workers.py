@@ -7,8 +7,8 @@ linked site, the templates and the page memo as they stand (nothing is
 pickled on the way in). The pages to render are cut into chunks; every
 `jobs + 1`-th chunk stays with the build's own process (which also hands
 every page on to the search indexer and the writer, about half as long again
-as rendering it), the others go to the helpers, which send back each page's bytes, what the memo learnt of it and
-the template mistakes it met. The build takes the pages in route order
+as rendering it), the others go to the helpers, which send back each page's
+bytes, what the memo learnt of it and the template mistakes it met. The build takes the pages in route order
 whoever rendered them, so the output, the memo and the reported problems
 are the ones a single process makes.
 
