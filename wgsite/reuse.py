@@ -79,7 +79,7 @@ class Reuse:
 
     def search_layout(self) -> Any:
         """Where the pages laid out for the search indexer are kept between builds (an
-        outputs.search.SearchLayout), or None: a folder of the build's own."""
+        outputs.search_layout.SearchLayout), or None: a folder of the build's own."""
         return None
 
     def environment(self) -> type | None:

@@ -83,8 +83,8 @@ class SearchFeed:
 
     def __init__(self, phrases: Phrases | dict[str, Phrases], kinds: Iterable[Any] = (),
                  cache: ResultCache | None = None, layout: "SearchLayout | None" = None):
-        """`layout`: the folder a long-lived process (serve) keeps the pages laid out in
-        between builds, so that only the pages that changed are written there again."""
+        """`layout`: the folder the pages are kept laid out in between builds (see
+        search_layout), so that only the pages that changed are written there again."""
         self._kinds = {*(kind.name for kind in kinds), *DATA_KINDS}
         # each page's filters and meta in the words of its own language; Pagefind makes an
         # index per language from each page's <html lang>

@@ -44,10 +44,9 @@ def render_pages(routes: list[Route], urls: Urls, templates: Templates, memo: Pa
                          lambda: _render(route, templates, mistakes))
 
     def in_helper(number: int) -> tuple[bytes, Any, Mistakes]:
-        before = dict(mistakes)
+        before = len(mistakes)  # mistakes are only ever added, in order
         data = made(number)
-        return data, memo.note(outputs[number]), {
-            where: found for where, found in mistakes.items() if where not in before}
+        return data, memo.note(outputs[number]), dict(list(mistakes.items())[before:])
 
     helpers = None
     if jobs > 1 and len(routes) >= workers.THRESHOLD:

@@ -205,7 +205,7 @@ def report_collisions(routes: list[Route], urls: Urls, problems: Problems) -> No
     # /about (a file) and /about/ (a folder holding index.html) cannot both be written
     for route in routes:
         for folder in folders_of(urls.output_file(route.path)):
-            other = claimed.get(collision_key(str(folder)))
+            other = claimed.get(collision_key(folder))
             if other is not None and other is not route:
                 problems.error(other.source, None,
                                f"the URL {other.path} is a file where {route.source} needs "
