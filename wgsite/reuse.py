@@ -82,6 +82,11 @@ class Reuse:
         outputs.search_layout.SearchLayout), or None: a folder of the build's own."""
         return None
 
+    def search_service(self) -> Any:
+        """A search indexer kept running between builds (an
+        outputs.search_service.SearchService), or None: Pagefind's command line."""
+        return None
+
     def environment(self) -> type | None:
         """The Jinja environment class for templates (None: Jinja's own)."""
         return None

@@ -49,7 +49,8 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     result = made.result(problems, len(files))
     layout = wing.search_layout()
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases_of,
-                                           made.site.kinds, wing.cache("search"), layout))
+                                           made.site.kinds, wing.cache("search"), layout,
+                                           wing.search_service()))
 
     def finish() -> None:
         try:

@@ -224,6 +224,7 @@ def serve(folders: SiteFolders, options: BuildOptions, host: str, port: int,
     finally:
         for sock in sockets:
             sock.close()
+        builder.session.close()  # and the search indexer it kept running
     print("Stopped.", file=sys.stderr)
     return 0
 

@@ -29,6 +29,7 @@ from wgsite.incremental.manifest import Digests
 
 if TYPE_CHECKING:
     from wgsite.outputs.search_layout import SearchLayout
+    from wgsite.outputs.search_service import SearchService
 
 
 class Session:
@@ -50,6 +51,7 @@ class Session:
         self.memos: dict[str, dict[str, Any]] = {}
         self.pages: dict[str, tuple[str, bytes]] = {}
         self._search_layout: SearchLayout | None = None
+        self._search_service: SearchService | None = None
 
     def search_layout(self, make: "Callable[[], SearchLayout]") -> "SearchLayout":
         """The pages as the search indexer last read them, laid out in a folder that each
@@ -58,6 +60,19 @@ class Session:
         if self._search_layout is None:
             self._search_layout = make()
         return self._search_layout
+
+    def search_service(self, make: "Callable[[], SearchService]") -> "SearchService":
+        """The search index kept in a running Pagefind between rebuilds (see
+        outputs.search_service): the one `make` gave first, until `close`."""
+        if self._search_service is None:
+            self._search_service = make()
+        return self._search_service
+
+    def close(self) -> None:
+        """Stop what runs for the session (its Pagefind service)."""
+        service, self._search_service = self._search_service, None
+        if service is not None:
+            service.close()
 
     def store(self, step: str, disk: Store) -> "RememberedStore":
         """One step's cache for the build starting now."""

@@ -59,6 +59,14 @@ class Incremental(Reuse):
             self._layout = kept()
         return self._layout
 
+    def search_service(self) -> Any:
+        """serve's Pagefind service, kept for the session's life; None for a build."""
+        if self.session is None:
+            return None
+        from wgsite.outputs.search import new_service
+
+        return self.session.search_service(new_service)
+
     def release(self) -> None:
         """This build is done with the folder of pages: the next build's turn."""
         if self._layout is not None:

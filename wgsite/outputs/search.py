@@ -35,6 +35,7 @@ from pagefind.service import get_executable
 
 from wgsite.outputs import cbor
 from wgsite.outputs.search_layout import SearchLayout
+from wgsite.outputs.search_service import SearchService, ServiceFailed
 from wgsite.problems import BuildFailed
 from wgsite.render.phrases import Phrases
 from wgsite.render.routes import Route
@@ -59,12 +60,13 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
                  phrases: Phrases | dict[str, Phrases], kinds: Iterable[Any] = (),
-                 cache: ResultCache | None = None, layout: "SearchLayout | None" = None
-                 ) -> "SearchIndex":
+                 cache: ResultCache | None = None, layout: "SearchLayout | None" = None,
+                 service: SearchService | None = None) -> "SearchIndex":
     """Start indexing the site's record pages, all made already; the index is the
     result's `files()`. (A build hands its pages over as it renders them, to a
-    SearchFeed; this is for serve's rebuild, which indexes after the reload.)"""
-    feed = SearchFeed(phrases, kinds, cache, layout)
+    SearchFeed; this is for serve's rebuild, which indexes after the reload, with
+    the service serve keeps when it has one.)"""
+    feed = SearchFeed(phrases, kinds, cache, layout, service)
     for route in routes:
         output = urls.output_file(route.path)
         feed.add(route, output, files[output])
@@ -82,9 +84,12 @@ class SearchFeed:
     """
 
     def __init__(self, phrases: Phrases | dict[str, Phrases], kinds: Iterable[Any] = (),
-                 cache: ResultCache | None = None, layout: "SearchLayout | None" = None):
+                 cache: ResultCache | None = None, layout: "SearchLayout | None" = None,
+                 service: SearchService | None = None):
         """`layout`: the folder the pages are kept laid out in between builds (see
-        search_layout), so that only the pages that changed are written there again."""
+        search_layout), so that only the pages that changed are written there again;
+        `service`: a long-lived indexer (see search_service) to ask instead of the
+        command line."""
         self._kinds = {*(kind.name for kind in kinds), *DATA_KINDS}
         # each page's filters and meta in the words of its own language; Pagefind makes an
         # index per language from each page's <html lang>
@@ -93,6 +98,7 @@ class SearchFeed:
         self._language = self._default.language if len(self._phrases) == 1 else ""
         self._cache = cache
         self._layout = layout
+        self._service = service
         self._hashes: list[tuple[str, str]] = []
         self._indexer: _Indexer | None = None
 
@@ -117,7 +123,7 @@ class SearchFeed:
         digest = hashlib.sha256(encoded).hexdigest()
         self._hashes.append((output, digest))
         if self._indexer is None:
-            self._indexer = _Indexer(self._language, self._layout)
+            self._indexer = _Indexer(self._language, self._layout, self._service)
         self._indexer.add(output, encoded, digest)
 
     def index(self) -> "SearchIndex":
@@ -127,7 +133,8 @@ class SearchFeed:
         if kept is not None:
             self.cancel()  # Pagefind never starts
             return SearchIndex(kept)
-        indexer, self._indexer = self._indexer or _Indexer(self._language, self._layout), None
+        indexer, self._indexer = self._indexer or _Indexer(self._language, self._layout,
+                                                           self._service), None
         indexer.start()
         return SearchIndex(None, indexer, self._cache, key)
 
@@ -270,10 +277,11 @@ class _Indexer:
     every run.
     The command line comes from the same package as Pagefind's Python API: 0.04 s
     for the example site, where the Python API takes 0.34 s, as it reads each
-    answer of its indexing service after a 0.1 s sleep. (Its service, spoken to
-    directly, is no faster: at 1,000 pages adding them took 1.9 s and handing
-    over the files 1.4 s more, where the command line takes 1.9 s in all, as it
-    indexes on every core.) The pages are laid out as
+    answer of its indexing service after a 0.1 s sleep. (For a whole site its
+    service, spoken to directly, is no faster: at 1,000 pages reading the folder
+    took 0.9 s and handing over the files 1.3 s more. serve keeps one running,
+    search_service.SearchService, to which a rebuild re-adds only the pages that
+    changed.) The pages are laid out as
     in the output folder, so the index holds site paths (/news/x/) whatever the
     base path: the search page gives Pagefind the base path as its `baseUrl`,
     which it puts in front of every result URL. (Left to itself, Pagefind
@@ -285,10 +293,13 @@ class _Indexer:
     memory was about a tenth faster than one on disk.
     """
 
-    def __init__(self, language: str, layout: "SearchLayout | None" = None):
+    def __init__(self, language: str, layout: "SearchLayout | None" = None,
+                 service: "SearchService | None" = None):
         """`language` forces one index for a site in one language; "" lets Pagefind make
         one per language, from each page's <html lang>. `layout`: pages laid out by
-        earlier builds, brought up to date page by page (else a new folder)."""
+        earlier builds, brought up to date page by page (else a new folder). `service`:
+        a Pagefind service kept from earlier builds (serve's), which re-indexes only the
+        pages that changed; the command line is the fallback when it fails."""
         self._language = language
         self._waiting = self._cancelled = False
         self._process: subprocess.Popen | None = None
@@ -296,15 +307,26 @@ class _Indexer:
         self._own = layout is None  # a folder of its own, removed when done
         self._layout.begin()
         self._root = self._layout.root
+        self._service = service
+        self._digests: dict[str, str] = {}  # output file -> SHA-256 of its markup
+        self._site: Path | None = None
 
     def add(self, output: str, markup: bytes, digest: str) -> None:
         self._layout.add(output, markup, digest)
+        self._digests[output] = digest
 
     def start(self) -> None:
-        """Run Pagefind over the pages added; `finish` waits for it."""
+        """Run Pagefind over the pages added; `finish` waits for it. (With a service,
+        `finish` asks it: the thread that waits is the one that works.)"""
+        self._site = self._layout.end()  # the pages of this build, and only those
+        if self._service is None:
+            self._run_command_line()
+
+    def _run_command_line(self) -> None:
+        assert self._site is not None
         environment = {key: value for key, value in os.environ.items()
                        if not key.startswith("PAGEFIND_")}
-        site = self._layout.end()  # the pages of this build, and only those
+        site = self._site
         shutil.rmtree(self._root / "bundle", ignore_errors=True)  # an earlier run's
         language = ["--force-language", self._language] if self._language else []
         try:
@@ -318,8 +340,24 @@ class _Indexer:
             raise
 
     def finish(self) -> dict[str, bytes]:
-        assert self._process is not None, "start() first"
+        assert self._site is not None, "start() first"
         self._waiting = True
+        if self._service is not None and not self._cancelled:
+            try:
+                bundle = self._service.index(self._site, self._digests, self._language)
+            except ServiceFailed:
+                if self._cancelled:
+                    self._done()
+                    raise SearchCancelled("the index was no longer wanted") from None
+                self._run_command_line()  # what the service could not do
+            else:
+                self._done()
+                if self._cancelled:  # while the service was being asked
+                    raise SearchCancelled("the index was no longer wanted")
+                return self._published(bundle)
+        if self._process is None:  # cancelled before it ran
+            self._done()
+            raise SearchCancelled("the index was no longer wanted")
         try:
             _, errors = self._process.communicate()
             if self._cancelled:
@@ -330,6 +368,11 @@ class _Indexer:
                       for path in (self._root / "bundle").rglob("*") if path.is_file()}
         finally:
             self._done()
+        return self._published(bundle)
+
+    @staticmethod
+    def _published(bundle: dict[str, bytes]) -> dict[str, bytes]:
+        """The files of Pagefind's bundle that the site publishes, in a stable order."""
         files = {path: data for path, data in bundle.items() if not _LEFT_OUT.fullmatch(path)}
         return {f"pagefind/{path}": data
                 for path, data in sorted(_in_stable_order(files).items())}
@@ -337,7 +380,11 @@ class _Indexer:
     def cancel(self) -> None:
         """Stop the indexer; from another thread, `finish` then raises SearchCancelled."""
         self._cancelled = True
+        if self._service is not None:
+            self._service.cancel()
         if self._process is None:
+            if self._waiting:  # the service's turn: finish() cleans up
+                return
             self._done()
             return
         self._process.kill()
@@ -390,6 +437,11 @@ def _in_stable_order(files: dict[str, bytes]) -> dict[str, bytes]:
         stable["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False,
                                                    separators=(",", ":")).encode("utf-8")
     return stable
+
+
+def new_service() -> SearchService:
+    """A Pagefind service, started when first asked for an index."""
+    return SearchService(_executable())
 
 
 def _executable() -> Path:
