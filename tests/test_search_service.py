@@ -18,7 +18,7 @@ import pytest
 
 from tests.sitefiles import BUILD_EPOCH, SITE, write_site
 from tests.test_languages import BILINGUAL
-from wgsite.commands.build import build
+from tests.test_serve_memory import _clean_build, _tree
 from wgsite.commands.serve import Builder
 from wgsite.folders import SiteFolders
 from wgsite.options import BuildOptions
@@ -30,19 +30,16 @@ NEWS = "content/news/2026-01-10-first-news.md"
 THIRD = "content/news/2026-03-10-third-news.md"
 
 
+def _search_files(tree: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in tree.items() if path.startswith("pagefind/")}
+
+
 def _index(out: Path) -> dict[str, bytes]:
-    folder = out / "pagefind"
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return _search_files(_tree(out))
 
 
 def _clean_index(site: Path, where: Path, options: BuildOptions) -> dict[str, bytes]:
-    if where.exists():
-        shutil.rmtree(where)
-    shutil.copytree(site, where, ignore=shutil.ignore_patterns(
-        "public", ".public.*", ".wgsite-cache"))
-    build(SiteFolders.at(where), options)
-    return _index(where / "public")
+    return _search_files(_clean_build(site, where, options))
 
 
 def _serve(tmp_path: Path, files: dict, base: str) -> tuple[Path, Builder, BuildOptions]:

@@ -30,12 +30,14 @@ def _tree(out: Path) -> dict[str, bytes]:
             for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _clean_build(site: Path, where: Path) -> dict[str, bytes]:
+def _clean_build(site: Path, where: Path, options: BuildOptions = OPTIONS
+                 ) -> dict[str, bytes]:
+    """The output of a clean build of the sources of `site`, made in `where`."""
     if where.exists():
         shutil.rmtree(where)
     shutil.copytree(site, where, ignore=shutil.ignore_patterns(
         "public", ".public.*", ".wgsite-cache"))
-    build(SiteFolders.at(where), OPTIONS)
+    build(SiteFolders.at(where), options)
     return _tree(where / "public")
 
 

@@ -23,7 +23,6 @@ import gzip
 import hashlib
 import json
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -35,7 +34,7 @@ from pagefind.service import get_executable
 
 from wgsite.outputs import cbor
 from wgsite.outputs.search_layout import SearchLayout
-from wgsite.outputs.search_service import SearchService, ServiceFailed
+from wgsite.outputs.search_service import SearchService, ServiceFailed, pagefind_environment
 from wgsite.problems import BuildFailed
 from wgsite.render.phrases import Phrases
 from wgsite.render.routes import Route
@@ -324,8 +323,6 @@ class _Indexer:
 
     def _run_command_line(self) -> None:
         assert self._site is not None
-        environment = {key: value for key, value in os.environ.items()
-                       if not key.startswith("PAGEFIND_")}
         site = self._site
         shutil.rmtree(self._root / "bundle", ignore_errors=True)  # an earlier run's
         language = ["--force-language", self._language] if self._language else []
@@ -333,7 +330,7 @@ class _Indexer:
             self._process = subprocess.Popen(
                 [str(_executable()), "--site", str(site), "--output-path",
                  str(self._root / "bundle"), *language, "--silent"],
-                cwd=self._root, env=environment, stdout=subprocess.PIPE,
+                cwd=self._root, env=pagefind_environment(), stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, text=True)
         except BaseException:
             self._done()

@@ -30,6 +30,13 @@ class ServiceFailed(Exception):
     the caller makes it with the command line instead."""
 
 
+def pagefind_environment() -> dict[str, str]:
+    """The environment Pagefind runs in: none of the user's PAGEFIND_ settings, which
+    would change the index behind the build's back."""
+    return {key: value for key, value in os.environ.items()
+            if not key.startswith("PAGEFIND_")}
+
+
 class SearchService:
     """One `pagefind --service` for a process's life, and the pages its index holds."""
 
@@ -48,7 +55,7 @@ class SearchService:
         self.added: int | None = None
 
     def index(self, site: Path, pages: dict[str, str], language: str) -> dict[str, bytes]:
-        """The bundle (path under pagefind/ -> bytes) of the pages laid out in `site`,
+        """Pagefind's bundle (path in it -> bytes) of the pages laid out in `site`,
         `pages` giving each one's output file and the SHA-256 of its markup; raises
         ServiceFailed when the service cannot."""
         with self._lock:
@@ -66,7 +73,7 @@ class SearchService:
     def _index_now(self, site: Path, pages: dict[str, str], language: str
                    ) -> dict[str, bytes]:
         if self._process is None or self._process.poll() is not None:
-            self._start()
+            self._start(site.parent)
         if (self._index is None or language != self._language
                 or self._held.keys() != pages.keys()):
             self._new_index(site, language)
@@ -97,15 +104,14 @@ class SearchService:
         with self._lock:
             self._stop()
 
-    def _start(self) -> None:
-        environment = {key: value for key, value in os.environ.items()
-                       if not key.startswith("PAGEFIND_")}
+    def _start(self, folder: Path) -> None:
+        """Start Pagefind in `folder` (the layout's, which holds no pagefind.yml of the
+        user's, as for the command line)."""
         self._stop()
-        # the working directory holds no pagefind.yml of the user's
         self._process = subprocess.Popen(
             [str(self._executable), "--service"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=Path(os.sep),
-            env=environment)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=folder,
+            env=pagefind_environment())
         with self._state:
             abandoned = self._abandoned
         if abandoned:  # while it started
