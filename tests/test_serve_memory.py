@@ -9,6 +9,7 @@ sources in another folder.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -19,7 +20,9 @@ from tests.sitefiles import BUILD_EPOCH, SITE, write_site
 from wgsite.commands.build import build
 from wgsite.commands.serve import Builder
 from wgsite.folders import SiteFolders
+from wgsite.incremental import render_memo
 from wgsite.options import BuildOptions
+from wgsite.timings import Timings
 
 OPTIONS = BuildOptions(drafts=True, base_url="http://127.0.0.1:8000/")
 NEWS = "content/news/2026-01-10-first-news.md"
@@ -149,3 +152,66 @@ def test_the_cache_deleted_while_serving_costs_time_never_a_page(served, tmp_pat
     assert _edit(builder, site, {NEWS: text.replace("Body of the first", "New body of the")}) \
         == []
     assert _differing(site, tmp_path) == []
+
+
+def _memo_file(site: Path) -> Path:
+    return SiteFolders.at(site).kept_for_output("render")
+
+
+def test_serve_writes_the_render_memo_after_the_reload_for_a_later_build(served, tmp_path):
+    """serve keeps the render memo in memory and puts its disk copy off until the browsers
+    have reloaded; a `build` in a fresh process afterwards must still find what serve
+    rendered last, not the memo of serve's first build."""
+    site, builder = served
+    memo = _memo_file(site)
+    first = memo.read_bytes()
+    write_site(site, {NEWS: SITE[NEWS].replace("Body of the first", "Served body of the")})
+    assert builder([str(site / NEWS)]) == []
+    assert memo.read_bytes() == first, "written while the browser waits for the reload"
+    builder.finish()
+    assert memo.read_bytes() != first
+    # a fresh process, another edit: only that page is rendered, the page serve made is
+    # taken as the memo on disk says it is
+    other = "content/news/2026-02-10-second-news.md"
+    write_site(site, {other: SITE[other].replace("Body of", "The new body of")})
+    timings = Timings()
+    build(SiteFolders.at(site), OPTIONS, timings)
+    assert "1 rendered" in timings.phases["render"].counts
+    assert _differing(site, tmp_path) == []
+
+
+def test_serve_closing_writes_what_it_put_off(served):
+    site, builder = served
+    memo = _memo_file(site)
+    first = memo.read_bytes()
+    write_site(site, {NEWS: SITE[NEWS].replace("Body of the first", "Closing body of the")})
+    assert builder([str(site / NEWS)]) == []
+    builder.session.close()  # serve stopped before the search index was made
+    assert memo.read_bytes() != first
+
+
+@pytest.mark.parametrize("spare", [render_memo.SPARE_LOOKUPS, -10**9])
+def test_memo_numbering_kept_or_compacted_still_builds_clean(served, tmp_path, monkeypatch,
+                                                              spare):
+    """A memo starts from the last one's numbering, so each edit leaves the lookups it
+    changed behind, until save() drops them and numbers the rest again (forced here on
+    every save): either way every page must be what a clean build makes, and a compacted
+    memo holds only lookups some page refers to."""
+    monkeypatch.setattr(render_memo, "SPARE_LOOKUPS", spare)
+    site, builder = served
+    about = SITE["content/about.md"]
+    steps = [
+        {NEWS: SITE[NEWS].replace("title:", "title: Retitled", 1)},
+        {"content/about.md": about + "\nAnother line.\n"},
+        {"data/site.yaml": SITE["data/site.yaml"].replace("title:", "title: Renamed —", 1)},
+        {NEWS: SITE[NEWS]},
+        {"content/about.md": about},
+    ]
+    for number, files in enumerate(steps):
+        assert _edit(builder, site, files) == [], f"step {number}"
+        assert _differing(site, tmp_path) == [], f"step {number}: {files}"
+        saved = json.loads(_memo_file(site).read_bytes())
+        used = {n for page in saved["pages"].values() for n in page["lookups"]}
+        assert used <= set(range(len(saved["lookups"])))
+        if spare < 0:
+            assert len(used) == len(saved["lookups"]), f"step {number}: not compacted"

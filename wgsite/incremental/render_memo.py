@@ -45,6 +45,9 @@ _KEYED: dict[type, str] = {
     r.ListPage: "url", r.ActionType: "id", r.Site: "",
 }
 _UNKNOWN = object()  # a value the digest cannot describe
+# Lookups no page refers to that a memo may carry before save() drops them: a quarter
+# of them, and this many more (see RenderMemo._compact)
+SPARE_LOOKUPS = 1000
 
 
 class TrackingEnvironment(jinja2.Environment):
@@ -89,11 +92,32 @@ def key_of(obj: Any) -> str | None:
     return f"{type(obj).__name__}:{getattr(obj, attribute)}" if attribute else "Site"
 
 
+# Values with no record inside: `index` does not look into them
+_ATOMS = frozenset({str, Markup, int, float, bool, type(None), date, datetime, time})
+_FIELDS: dict[type, "tuple[str, ...] | None"] = {}  # a dataclass's field names, by its type
+
+
+def _field_names(kind: type) -> "tuple[str, ...] | None":
+    """The field names of a dataclass type (None for any other type), looked up once:
+    dataclasses.fields builds its answer anew on every call."""
+    names = _FIELDS.get(kind, _UNKNOWN)
+    if names is _UNKNOWN:
+        names = (tuple(field.name for field in dataclasses.fields(kind))
+                 if dataclasses.is_dataclass(kind) else None)
+        _FIELDS[kind] = names
+    return names  # type: ignore[return-value]
+
+
 def _describe(value: Any, out: list[str], depth: int = 0) -> bool:
     """Append a description of `value` to `out`; False when it cannot be described."""
     if depth > 50:
         return False
-    if value is None or isinstance(value, (bool, int, float)):
+    kind = type(value)
+    if kind is str:  # the most common values first, by their exact type
+        out.append("S" + str(len(value)) + ":" + value)
+    elif kind is Markup:
+        out.append("M" + str(len(value)) + ":" + value)
+    elif value is None or isinstance(value, (bool, int, float)):
         out.append(repr(value))
     elif isinstance(value, str):  # Markup too: its text is its value
         out.append(("M" if isinstance(value, Markup) else "S") + str(len(value)) + ":" + value)
@@ -119,11 +143,11 @@ def _describe(value: Any, out: list[str], depth: int = 0) -> bool:
                 return False
             out.append(",")
         out.append("}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(type(value).__name__ + "(")
-        for field in dataclasses.fields(value):
-            out.append(field.name + "=")
-            if not _describe(getattr(value, field.name), out, depth + 1):
+    elif (names := _field_names(kind)) is not None:  # a dataclass instance
+        out.append(kind.__name__ + "(")
+        for name in names:
+            out.append(name + "=")
+            if not _describe(getattr(value, name), out, depth + 1):
                 return False
             out.append(",")
         out.append(")")
@@ -157,8 +181,12 @@ class RenderMemo:
         self._still: dict[int, bool] = {}  # old lookup number -> gives the same digest now
         self._checked: dict[str, tuple[Any, Any, str, dict[str, Any] | None]] = {}
         self._pages: dict[str, dict[str, Any]] = {}
-        self._lookups: dict[tuple[str, str, str | None], int] = {}  # lookup -> its number
-        self._ordered: list[tuple[str, str, str | None]] = []  # the lookups by number
+        # The lookups by number, and each lookup's number: they start as the last memo's,
+        # so that a page kept from it keeps its numbers as they are (a thousand pages of a
+        # hundred lookups each are not numbered again on every edit); see save
+        self._ordered: list[tuple[str, str, str | None]] = list(self._old_lookups)
+        self._lookups: dict[tuple[str, str, str | None], int] = {
+            lookup: number for number, lookup in enumerate(self._ordered)}
         self.reused = 0
 
     def _load(self) -> None:
@@ -192,18 +220,19 @@ class RenderMemo:
         visited: set[int] = set()
         while pending:
             value = pending.pop()
-            if id(value) in visited:
+            kind = type(value)
+            if kind in _ATOMS or id(value) in visited:
                 continue
             visited.add(id(value))
             if isinstance(value, (list, tuple)):
                 pending.extend(value)
             elif isinstance(value, dict):
                 pending.extend(value.values())
-            elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            elif (names := _field_names(kind)) is not None:  # a dataclass instance
                 key = key_of(value)
                 if key is not None:
                     objects[key] = value if objects.get(key, value) is value else _UNKNOWN
-                pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+                pending.extend(getattr(value, name) for name in names)
         self._objects = objects
 
     def _digest_now(self, key: str, attribute: str, obj: Any = None) -> str | None:
@@ -275,8 +304,7 @@ class RenderMemo:
                 return None  # the output was changed by hand: render it again
             if self.kept is not None:
                 self.kept.pages[output] = (old["sha256"], data)
-        numbers = array("I", (self._number(self._old_lookups[n]) for n in old["lookups"]))
-        self._pages[output] = {**old, "lookups": numbers}
+        self._pages[output] = old  # its lookups are numbered as they were (see __init__)
         self.reused += 1
         return data
 
@@ -335,16 +363,40 @@ class RenderMemo:
 
     def save(self) -> None:
         """Keep the memo for the next build; failing to only costs that build time."""
+        self._compact()
         ordered = self._ordered
         if self.kept is not None:
             self.kept.memos[str(self.place)] = {"global": self.global_key, "lookups": ordered,
                                                 "pages": self._pages}
-        lookups = [list(entry) for entry in ordered]
-        pages = {output: {**page, "lookups": page["lookups"].tolist()}
-                 for output, page in self._pages.items()}
+            # serve's next build reads the memo from memory: the disk's copy can wait
+            pages = self._pages
+            self.kept.later(str(self.place), lambda: self._write(ordered, pages))
+        else:
+            self._write(ordered, self._pages)
+
+    def _write(self, ordered: list[tuple[str, str, str | None]],
+               pages: dict[str, dict[str, Any]]) -> None:
         data = {"version": _VERSION, "engine": ENGINE, "global": self.global_key,
-                "lookups": lookups, "pages": pages}
+                "lookups": [list(entry) for entry in ordered],
+                "pages": {output: {**page, "lookups": page["lookups"].tolist()}
+                          for output, page in pages.items()}}
         try:
             write_atomically(self.place, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass
+
+    def _compact(self) -> None:
+        """Drop the lookups no page refers to any more, once they are many: the numbering
+        starts as the last memo's, so each edit leaves the digests it changed behind."""
+        used: set[int] = set()
+        for page in self._pages.values():
+            used.update(page["lookups"])
+        if len(self._ordered) - len(used) <= SPARE_LOOKUPS + len(self._ordered) // 4:
+            return
+        kept = sorted(used)
+        renumbered = {old: new for new, old in enumerate(kept)}
+        self._ordered = [self._ordered[number] for number in kept]
+        self._lookups = {lookup: number for number, lookup in enumerate(self._ordered)}
+        self._pages = {output: {**page, "lookups": array("I", (renumbered[number]
+                                                              for number in page["lookups"]))}
+                       for output, page in self._pages.items()}

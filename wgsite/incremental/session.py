@@ -52,6 +52,9 @@ class Session:
         self.pages: dict[str, tuple[str, bytes]] = {}
         self._search_layout: SearchLayout | None = None
         self._search_service: SearchService | None = None
+        # files to write once the browsers have reloaded (the render memo's copy on disk,
+        # which only a later process reads), by their path: the newest write of each
+        self._later: dict[str, Callable[[], None]] = {}
 
     def search_layout(self, make: "Callable[[], SearchLayout]") -> "SearchLayout":
         """The pages as the search indexer last read them, laid out in a folder that each
@@ -68,8 +71,19 @@ class Session:
             self._search_service = make()
         return self._search_service
 
+    def later(self, path: str, write: "Callable[[], None]") -> None:
+        """Write `path` with `write` at the next `catch_up`, not while a browser waits: what
+        this process needs of it, it keeps in memory."""
+        self._later[path] = write
+
+    def catch_up(self) -> None:
+        """Do the writes put off by `later`."""
+        while self._later:
+            self._later.pop(next(iter(self._later)))()
+
     def close(self) -> None:
-        """Stop what runs for the session (its Pagefind service)."""
+        """Do the writes put off, and stop what runs for the session (its Pagefind service)."""
+        self.catch_up()
         service, self._search_service = self._search_service, None
         if service is not None:
             service.close()

@@ -116,6 +116,8 @@ class Incremental(Reuse):
                             result)
         manifest.output = output_state(self.folders.out)
         manifest.save(self.folders)
+        if self.session is not None:
+            self.session.catch_up()  # what serve put off until the browsers had reloaded
 
 
 class _Memo(PageMemo):
