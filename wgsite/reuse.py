@@ -53,6 +53,10 @@ class PageMemo:
         pages that will not are the ones worth sharing among processes)."""
         return False
 
+    def only_changed(self, records: Iterable[Any]) -> None:
+        """Told that nothing the pages read has changed since the last build but values on
+        `records`, the routes being the last build's own (a rebuild of page bodies alone)."""
+
     def note(self, output: str) -> Any:
         """What the memo learnt of a page this process just made (picklable), for `adopt`
         in the process that asked for it."""

@@ -52,13 +52,7 @@ def input_digest(folders: SiteFolders, options: Any, known: Digests | None = Non
                 options.strict, options.cms_backend,
                 history.state(folders.root)]  # the commit dates calendars and sitemap read
     digest.update(json.dumps(settings, default=str).encode() + b"\0")
-    for package in NPM_INPUTS:  # /admin/ copies Decap from node_modules, when there
-        for root in dict.fromkeys((folders.root, folders.theme)):
-            try:
-                digest.update((root / package).read_bytes())
-            except OSError:
-                digest.update(b"absent")
-            digest.update(b"\0")
+    digest.update(npm_state(folders))
     skip = {os.path.realpath(folders.out), os.path.realpath(folders.cache)}
     count = 0
     seen: set[str] = set()
@@ -74,6 +68,19 @@ def input_digest(folders: SiteFolders, options: Any, known: Digests | None = Non
         for path in [path for path in known if path not in seen]:
             del known[path]
     return digest.hexdigest(), count
+
+
+def npm_state(folders: SiteFolders) -> bytes:
+    """The package.json of each npm package /admin/ copies from node_modules, when there."""
+    parts = []
+    for package in NPM_INPUTS:
+        for root in dict.fromkeys((folders.root, folders.theme)):
+            try:
+                parts.append((root / package).read_bytes())
+            except OSError:
+                parts.append(b"absent")
+            parts.append(b"\0")
+    return b"".join(parts)
 
 
 def _file_digest(path: str, known: Digests | None, seen: set[str]) -> bytes:

@@ -27,7 +27,7 @@ import sys
 from array import array
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -82,6 +82,26 @@ def global_key(*parts: Any, files: Iterable[Path]) -> str:
                 hashed.update(name.encode("utf-8", "surrogateescape") + b"\0")
                 hashed.update(hashlib.sha256(path.read_bytes()).digest())
     return hashed.hexdigest()
+
+
+def reachable(roots: Iterable[Any]) -> Iterator[Any]:
+    """Every dataclass instance reachable from `roots` through fields, lists, tuples and
+    dicts, each once: the records a page may reach."""
+    pending = list(roots)
+    visited: set[int] = set()
+    while pending:
+        value = pending.pop()
+        kind = type(value)
+        if kind in _ATOMS or id(value) in visited:
+            continue
+        visited.add(id(value))
+        if isinstance(value, (list, tuple)):
+            pending.extend(value)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif (names := _field_names(kind)) is not None:  # a dataclass instance
+            yield value
+            pending.extend(getattr(value, name) for name in names)
 
 
 def key_of(obj: Any) -> str | None:
@@ -188,6 +208,8 @@ class RenderMemo:
         self._lookups: dict[tuple[str, str, str | None], int] = {
             lookup: number for number, lookup in enumerate(self._ordered)}
         self.reused = 0
+        self._changed: list[Any] | None = None  # see only_changed
+        self._trusted: set[str] | None = None
 
     def _load(self) -> None:
         remembered = self.kept.memos.get(str(self.place)) if self.kept is not None else None
@@ -214,26 +236,23 @@ class RenderMemo:
             self._old_lookups, self._old_pages = [], {}
 
     def index(self, roots: Iterable[Any]) -> None:
-        """Every record reachable from `roots` by its key; a key seen twice is ambiguous."""
+        """Every record reachable from `roots` by its key; a key seen twice is ambiguous.
+        After only_changed, the roots of the last index in this process are the same site
+        with the same records: that index holds."""
+        roots = list(roots)
+        known = self.kept.indexes.get(str(self.place)) if self.kept is not None else None
+        if self._changed is not None and known is not None and roots \
+                and known[0] is roots[0]:
+            self._objects = known[1]
+            return
         objects: dict[str, Any] = {}
-        pending = list(roots)
-        visited: set[int] = set()
-        while pending:
-            value = pending.pop()
-            kind = type(value)
-            if kind in _ATOMS or id(value) in visited:
-                continue
-            visited.add(id(value))
-            if isinstance(value, (list, tuple)):
-                pending.extend(value)
-            elif isinstance(value, dict):
-                pending.extend(value.values())
-            elif (names := _field_names(kind)) is not None:  # a dataclass instance
-                key = key_of(value)
-                if key is not None:
-                    objects[key] = value if objects.get(key, value) is value else _UNKNOWN
-                pending.extend(getattr(value, name) for name in names)
+        for value in reachable(roots):
+            key = key_of(value)
+            if key is not None:
+                objects[key] = value if objects.get(key, value) is value else _UNKNOWN
         self._objects = objects
+        if self.kept is not None and roots:
+            self.kept.indexes[str(self.place)] = (roots[0], objects)
 
     def _digest_now(self, key: str, attribute: str, obj: Any = None) -> str | None:
         """The digest of a lookup in this build (memoised: many pages make the same one)."""
@@ -260,11 +279,32 @@ class RenderMemo:
         self._checked[output] = (page, breadcrumbs, template, found)
         return found
 
+    def only_changed(self, records: Iterable[Any]) -> None:
+        """Told that since the last memo nothing a page reads has changed but values on
+        `records`, and that the routes are the last build's own (serve's rebuild of page
+        bodies alone, commands.body_edit): a page is then kept unless it looked up on one of
+        them a value whose digest is different now, without comparing its other lookups."""
+        self._changed, self._trusted = list(records), None
+
+    def _trust(self) -> set[str]:
+        """The pages of the last memo that read no value of the changed records that is
+        different now (see only_changed)."""
+        if self._trusted is None:
+            keys = {key_of(record) for record in self._changed or ()}
+            changed = {number for number, (key, attribute, was) in enumerate(self._old_lookups)
+                        if key in keys and (was is None or self._digest_now(key, attribute) != was)}
+            self._trusted = {output for output, page in self._old_pages.items()
+                             if changed.isdisjoint(page.get("lookups", ()))}
+        return self._trusted
+
     def _compare(self, output: str, page: Any, template: str, breadcrumbs: Any
                  ) -> dict[str, Any] | None:
         old = self._old_pages.get(output)
         if not isinstance(old, dict) or self._objects is None:
             return None
+        if self._changed is not None and old.get("page") == key_of(page) \
+                and output in self._trust():
+            return old  # the same route object as then: its template and crumbs are too
         if (old.get("page") != key_of(page) or old.get("template") != template
                 or old.get("crumbs") != digest(breadcrumbs)):
             return None

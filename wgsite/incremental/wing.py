@@ -141,6 +141,9 @@ class _Memo(PageMemo):
     def fresh(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bool:
         return self._memo.fresh(output, page, template, breadcrumbs)
 
+    def only_changed(self, records: Iterable[Any]) -> None:
+        self._memo.only_changed(records)
+
     def note(self, output: str) -> Any:
         return self._memo.note(output)
 

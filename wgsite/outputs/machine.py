@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import quote, urljoin, urlsplit
 
 from wgsite.content import records as r
@@ -46,23 +46,55 @@ def machine_outputs(site: r.Site, urls: Urls, routes: list[Route], problems: Pro
 def language_outputs(site: r.Site, urls: Urls, changed: dict[str, datetime] | None = None
                      ) -> dict[str, bytes]:
     """The feeds and calendars of one language's pages, under its URLs."""
+    return {**language_feeds(site, urls), **language_calendars(site, urls, changed)}
+
+
+def language_feeds(site: r.Site, urls: Urls, showing: Iterable[Any] | None = None
+                   ) -> dict[str, bytes]:
+    """The Atom feeds of one language: the site's news and each group's. The only machine
+    outputs that show page bodies (serve's rebuild of bodies alone makes only these again,
+    see commands.body_edit; tests/test_body_edit.py edits the body of each kind of page
+    and compares every file with a clean build). `showing`:
+    only the feeds whose entries include one of these records (a feed shows nothing of
+    the site's but its entries, its title and its links)."""
+    wanted = None if showing is None else {id(record) for record in showing}
+
+    def shown(items: list[Any]) -> bool:
+        return wanted is None or any(id(item) in wanted for item in items[:FEED_SIZE])
+
+    out = urls.output_file
+    files = {}
+    if shown(site.news):
+        files[out(urls.path("feed"))] = atom_feed(
+            site, urls, site.title, site.description, urls.path("feed"),
+            urls.path("news_list"), site.news)
+    for group in _own_groups(site):
+        if shown(group.news):
+            name = f"{group.title} – {site.title}"
+            files[out(urls.path("group_feed", group.slug))] = atom_feed(
+                site, urls, name, group.summary, urls.path("group_feed", group.slug),
+                urls.path("group_news", group.slug), group.news)
+    return files
+
+
+def _own_groups(site: r.Site) -> list[r.WorkingGroup]:
+    """The groups in this language: a group's page, feed and calendar are in its own."""
+    return [group for group in site.working_groups if group.lang == site.language]
+
+
+def language_calendars(site: r.Site, urls: Urls, changed: dict[str, datetime] | None = None
+                       ) -> dict[str, bytes]:
+    """The calendars of one language: the site's events, with the groups' meetings or
+    without, each group's, and each event's."""
     tz = site.clock.tz
     changed = changed or {}
     out = urls.output_file
-    files = {out(urls.path("feed")): atom_feed(
-        site, urls, site.title, site.description, urls.path("feed"), urls.path("news_list"),
-        site.news)}
-    files[out(urls.path("calendar"))] = calendar(site.title, site.events, urls, tz, changed)
+    files = {out(urls.path("calendar")): calendar(site.title, site.events, urls, tz, changed)}
     files[out(urls.path("site_calendar"))] = calendar(
         site.title, site.events, urls, tz, changed,
         [m for group in site.working_groups if _meets(group) for m in group.meetings])
-    for group in site.working_groups:
-        if group.lang != site.language:
-            continue  # its page, feed and calendar are in its own language
+    for group in _own_groups(site):
         name = f"{group.title} – {site.title}"
-        files[out(urls.path("group_feed", group.slug))] = atom_feed(
-            site, urls, name, group.summary, urls.path("group_feed", group.slug),
-            urls.path("group_news", group.slug), group.news)
         events = [event for event in site.events if group in event.working_groups]
         files[out(urls.path("group_calendar", group.slug))] = calendar(
             name, events, urls, tz, changed, group.meetings if _meets(group) else [])
