@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from wgsite.incremental.session import Session
     from wgsite.incremental.wing import Incremental
     from wgsite.content.records import Site
+    from wgsite.content.sources import SourceFile
+    from wgsite.render.templates import Templates
     from wgsite.markup.assets import Assets
     from wgsite.outputs.search import SearchFeed
     from wgsite.render.phrases import Phrases
@@ -49,11 +51,39 @@ class MadeSite:
     made_by: dict[str, str]  # output file (e.g. news/x/index.html) -> the source that made it
     phrases_of: dict[str, Phrases] = field(default_factory=dict)  # every language's
     search: SearchFeed | None = None  # what each page was handed to, when make_site had one
+    parts: SiteParts | None = None  # what a rebuild of page bodies alone needs again
 
     def result(self, problems: Problems, files: int) -> BuildResult:
         """What the build reports, `files` being the output files besides the assets."""
         return BuildResult(pages=len(self.made_by), files=files + len(self.assets.by_path),
                            problems=problems, sources=self.made_by, base_url=self.site.base_url)
+
+
+@dataclass
+class LanguageParts:
+    """One language's linked site, its pages' routes and what renders them."""
+
+    code: str
+    site: Site
+    routes: list[Route]
+    urls: Urls
+    templates: Templates
+    memo_key: list[Any]  # what each of its pages depends on besides what it looks up
+    part: str  # the render memo's name for the language ("" in a site of one language)
+
+
+@dataclass
+class SiteParts:
+    """What make_site made on its way to the files that serve's quickest rebuild, of an
+    edit that changed page bodies only, takes again (see commands.body_edit)."""
+
+    sources: dict[str, SourceFile]  # every page's file as read, by its path
+    languages: list[LanguageParts]
+    root_urls: Urls
+    trust_html: Any  # as the site's configuration gives it (part of Markdown's cache key)
+    admin: dict[str, bytes]  # /admin/ and _headers, which no page body changes
+    extras: dict[str, bytes]  # the feeds, calendars, sitemap, robots.txt and _redirects
+    changed: dict[str, datetime]  # what they were made with: each file's last commit
 
 
 @dataclass
@@ -201,17 +231,21 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         with timings.phase("render") as phase:
             files: dict[str, bytes] = {}  # the pages, unless the sink took them
             memos = []
+            parts: list[LanguageParts] = []
             processes = [1]  # how many rendered each language's pages
             for code in languages.codes:
                 templates = Templates(folders, urls_of[code], assets, phrases_of[code], sites[code],
                                       reuse.environment())
                 language_phrases = phrases_of[code]
-                memo = reuse.memo(lambda: [
+                memo_key = [
                     options.drafts, options.preview, site.base_url, language_phrases.language,
                     str(language_phrases.tz), language_phrases.table,
-                    sorted((asset.path, asset.output) for asset in assets.by_path.values())],
-                    templates.env, part=code if languages.several else "")
+                    sorted((asset.path, asset.output) for asset in assets.by_path.values())]
+                part = code if languages.several else ""
+                memo = reuse.memo(lambda key=memo_key: key, templates.env, part=part)
                 memos.append(memo)
+                parts.append(LanguageParts(code, sites[code], routes_of[code], urls_of[code],
+                                           templates, memo_key, part))
                 for route, output, data in render_pages(routes_of[code], urls_of[code],
                                                         templates, memo, sites[code], problems,
                                                         jobs, processes.append):
@@ -243,8 +277,12 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         _stop_on_errors(problems)
         for memo in memos:
             memo.save()
+        read = [*sources.pages, *sources.suffixed, *([sources.home] if sources.home else [])]
         return MadeSite({**files, **extras, **admin}, {**files, **extras}, assets, site, routes,
-                        urls, phrases, made_by, phrases_of, feed)
+                        urls, phrases, made_by, phrases_of, feed,
+                        SiteParts({source.path: source for source in read}, parts, root_urls,
+                                  checked.config.get("trust_html", False), admin, extras,
+                                  changed))
     except BaseException:
         if feed is not None:
             feed.cancel()  # no indexer left running for a build that stops
@@ -257,9 +295,11 @@ def _stop_on_errors(problems: Problems) -> None:
 
 
 def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None,
-          session: Session | None = None) -> BuildResult:
+          session: Session | None = None,
+          keep: Callable[[MadeSite, Problems], None] | None = None) -> BuildResult:
     """Build the site into folders.out, with the incremental wing (and what `session`
-    keeps in memory from earlier builds, in serve); raises BuildFailed with every problem."""
+    keeps in memory from earlier builds, in serve); raises BuildFailed with every problem.
+    `keep` is given the site made, pages and all, once it is written (serve keeps it)."""
     timings = timings or Timings()
     options, problems, wing, replayed = start(folders, options, timings, session)
     if replayed is not None:
@@ -271,11 +311,18 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     # beside the old; Pagefind then indexes while the other files are written.
     staging = Staging(folders.out)
     index = None
+    kept: dict[str, bytes] | None = {} if keep is not None else None  # the pages, for it
+
+    def sink(relative: str, data: bytes) -> None:
+        staging.add(relative, data)
+        if kept is not None:
+            kept[relative] = data
+
     try:
         made = make_site(folders, options, problems, timings, wing,
                          lambda phrases_of, kinds: SearchFeed(
                              phrases_of, kinds, wing.cache("search"), wing.search_layout()),
-                         staging.add)
+                         sink)
         wing.prune()
         assert made.search is not None
         with timings.phase("search"):
@@ -306,6 +353,9 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     finally:
         wing.release()  # the indexer's folder of pages, for the next build
     result = made.result(problems, len(made.made_by) + len(made.files) + len(searched))
+    if keep is not None and kept is not None:
+        keep(replace(made, files={**kept, **made.files}, pages={**kept, **made.pages},
+                     search=None), problems)
     wing.record(made.site.clock, problems, result.kept())
     return result
 

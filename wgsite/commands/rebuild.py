@@ -1,5 +1,8 @@
 """`serve`'s rebuild: the pages first, the search index after browsers have reloaded.
 
+An edit of page bodies alone is rebuilt from the last good site, kept in memory
+(see body_edit); any other edit makes the site in full.
+
 Indexing every page is the slowest step of a rebuild, and the reader waits
 for a page, not for search: a rebuild writes the pages with the previous
 search index, and `finish` then makes the new index and writes it. A newer
@@ -8,12 +11,15 @@ edit may `abandon` an index still being made.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from wgsite.commands.body_edit import quick
 from wgsite.commands.build import BuildResult, build, make_site, start
+from wgsite.commands.kept_site import keep, keeper
 from wgsite.folders import SiteFolders
 from wgsite.incremental.session import Session
 from wgsite.options import BuildOptions
@@ -33,15 +39,22 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     """Rebuild after an edit, with what `session` remembers of the builds before;
     raises BuildFailed with every problem."""
     if not (folders.out / "pagefind").is_dir():  # no index to show meanwhile
-        return Rebuilt(build(folders, options, timings, session))
+        return Rebuilt(build(folders, options, timings, session,
+                             keeper(session, options, folders) if session else None))
     from wgsite.outputs.search import start_search
 
     timings = timings or Timings()
     options, problems, wing, replayed = start(folders, options, timings, session)
     if replayed is not None:
         return Rebuilt(replayed)
-    made = make_site(folders, options, problems, timings, wing)
-    wing.prune()
+    made = quick(folders, options, problems, timings, wing, session) \
+        if session is not None else None
+    if made is None:
+        gc.unfreeze()  # the kept site is about to be replaced: let it be collected
+        made = make_site(folders, options, problems, timings, wing)
+        wing.prune()
+    if session is not None:
+        keep(session, made, problems, options, folders)
     kept = session.search_files if session is not None else None
     files = {**made.files, **(kept if kept is not None else _previous_index(folders.out))}
     with timings.phase("write") as phase:
@@ -67,6 +80,11 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
         with timings.phase("write") as phase:
             phase.wrote(_write(folders.out, files, made.assets.by_path.values(), session))
         wing.record(made.site.clock, problems, result.kept())
+        if session is not None:
+            # The kept site is many long-lived objects: once frozen, the collections that
+            # come due during the next rebuild, while a browser waits, skip them.
+            gc.collect()
+            gc.freeze()
 
     return Rebuilt(result, finish, index.cancel)
 

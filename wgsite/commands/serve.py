@@ -31,6 +31,7 @@ from wgsite.folders import SiteFolders, is_editor_temp
 from wgsite.incremental.session import Session
 from wgsite.options import BuildOptions
 from wgsite.commands.build import build
+from wgsite.commands.kept_site import keeper
 from wgsite.commands.rebuild import Rebuilt, rebuild
 from wgsite.outputs.search import SearchCancelled
 from wgsite.writer import check_output_folder
@@ -143,7 +144,9 @@ class Builder:
             if changed:
                 rebuilt = rebuild(self.folders, self.options, session=self.session)
             else:
-                rebuilt = Rebuilt(build(self.folders, self.options, session=self.session))
+                rebuilt = Rebuilt(build(self.folders, self.options, session=self.session,
+                                        keep=keeper(self.session, self.options,
+                                                    self.folders)))
             result = rebuilt.result
         except Exception as exc:
             problems = user_problems(exc, self.folders.root)

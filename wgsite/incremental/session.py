@@ -49,12 +49,19 @@ class Session:
         # the render memo as the last build left it (by its file), and each page's bytes
         # with their SHA-256, so that a page kept from before is not read back
         self.memos: dict[str, dict[str, Any]] = {}
+        # each render memo's last index of records by key, with the first of its roots (the
+        # site): a rebuild of page bodies alone renders the same site again (see
+        # render_memo.RenderMemo.index)
+        self.indexes: dict[str, tuple[Any, dict[str, Any]]] = {}
         self.pages: dict[str, tuple[str, bytes]] = {}
         self._search_layout: SearchLayout | None = None
         self._search_service: SearchService | None = None
         # files to write once the browsers have reloaded (the render memo's copy on disk,
         # which only a later process reads), by their path: the newest write of each
         self._later: dict[str, Callable[[], None]] = {}
+        # the last good rebuild's linked site, for an edit of page bodies alone to start
+        # from (commands.body_edit.KeptSite): the one thing here a fresh process never has
+        self.kept_site: Any = None
 
     def search_layout(self, make: "Callable[[], SearchLayout]") -> "SearchLayout":
         """The pages as the search indexer last read them, laid out in a folder that each

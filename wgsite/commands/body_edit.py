@@ -1,0 +1,178 @@
+"""serve's quickest rebuild: an edit that changed the Markdown bodies of pages, nothing else.
+
+Most saves while editing change a page's text, not its front matter. Such an
+edit cannot change what any front matter says, which pages exist, their
+routes, relations and lists, or what validation finds: only the HTML that the
+records made from those files hold (`content`). So serve keeps the last good
+build's linked site (commands.kept_site), and when every file changed since is a page
+whose front matter parses to what it did, `quick` converts the new bodies,
+puts their HTML on the kept records, renders again only the pages that read a
+value of those records that is different now (the render memo knows, see
+RenderMemo.only_changed), and makes the feeds, sitemap and calendars again
+(feeds show bodies). Anything else, or any doubt, gives None and the full
+rebuild: a file added or removed, a picture in a body (its copies are assets),
+a problem the new body or a template reports, the clock past a moment the last
+build compared with, other options. The output is the one a full rebuild
+makes; tests/test_body_edit.py proves it against clean builds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable
+
+from wgsite.clock import Clock
+from wgsite.commands.build import MadeSite, SiteParts
+from wgsite.commands.kept_site import KeptSite
+from wgsite.content import records as r
+from wgsite.content.sources import PAGE_SUFFIXES, SourceFile, read_content_file
+from wgsite.folders import SiteFolders
+from wgsite.incremental.manifest import npm_state
+from wgsite.incremental.render_memo import reachable
+from wgsite.incremental.session import Session
+from wgsite.incremental.wing import Incremental
+from wgsite.options import BuildOptions
+from wgsite.problems import Problems
+from wgsite.timings import Timings
+
+MOST_FILES = 20  # more pages changed at once than this (a checkout, say): the full rebuild
+
+
+def quick(folders: SiteFolders, options: BuildOptions, problems: Problems, timings: Timings,
+          wing: Incremental, session: Session) -> MadeSite | None:
+    """The site after an edit of page bodies alone, made from the kept one; None when the
+    edit was anything else (the caller then makes the site in full)."""
+    kept: KeptSite | None = session.kept_site
+    if kept is None or kept.options != replace(options, now=None) \
+            or kept.npm != npm_state(folders) or kept.made.parts is None:
+        return None
+    assert options.now is not None  # start() fixes it
+    clock = kept.made.site.clock
+    if not Clock(options.now).holds_at(clock.since, clock.until):
+        return None  # an event ended, a post came due: lists change
+    parts = kept.made.parts
+    with timings.phase("read") as phase:
+        edited = _edited(folders, kept, session, parts, wing)
+        if edited is None:
+            return None
+        phase.count(len(edited), "pages whose body alone changed")
+    with timings.phase("markdown") as phase:
+        from wgsite.markup.markdown import MarkdownRenderer
+
+        scratch = Problems()
+        markdown = MarkdownRenderer(parts.root_urls, kept.made.assets, None, scratch,
+                                    trust_html=parts.trust_html)
+        html = {source.path: markdown.render(source.body, source.path, source.body_line)
+                for source in edited}
+        if scratch.items:
+            return None  # the full rebuild reports it, with every other problem
+        phase.count(len(html), "converted")
+    if kept.by_source is None:
+        kept.by_source = {lang.code: _records_by_source(lang.site) for lang in parts.languages}
+    records = {code: {path: found[path] for path in html if path in found}
+               for code, found in kept.by_source.items()}
+    if any(not any(source.path in found for found in records.values()) for source in edited):
+        return None  # a page that is not published: nothing of it shows
+    session.kept_site = None  # until the records are whole again
+    for found in records.values():
+        for path, holding in found.items():
+            for record in holding:
+                record.content = html[path]
+    made = _render(folders, parts, kept, records, wing, timings, scratch)
+    if made is None or scratch.items:
+        return None
+    for source in edited:
+        parts.sources[source.path] = source
+    problems.items.extend(kept.problems)
+    return made
+
+
+def _edited(folders: SiteFolders, kept: KeptSite, session: Session, parts: SiteParts,
+            wing: Incremental) -> list[SourceFile] | None:
+    """The pages changed since the kept build, read again, if each changed its body only."""
+    now = session.digests
+    if now.keys() != kept.digests.keys():
+        return None  # a file added or removed
+    changed = [path for path, (_, digest) in now.items() if kept.digests[path] != digest]
+    if not changed or len(changed) > MOST_FILES:
+        return None
+    content = os.path.join(folders.content, "")
+    edited = []
+    for path in changed:
+        if not path.startswith(content) or Path(path).suffix not in PAGE_SUFFIXES:
+            return None  # a template, a data file, a stylesheet...
+        old = parts.sources.get(folders.relative(Path(path)))
+        if old is None:
+            return None
+        scratch = Problems()
+        new = read_content_file(Path(path), folders, old.type, scratch, wing.parses())
+        if new is None or scratch.items or new.meta is not old.meta \
+                or new.body_line != old.body_line or _has_picture(old) or _has_picture(new) \
+                or dataclasses.replace(new, body=old.body) != old:
+            return None  # its front matter changed (the parse is a new one), or a picture
+        edited.append(new)
+    return edited
+
+
+def _has_picture(source: SourceFile) -> bool:
+    return "![" in source.body  # as Markdown sees it: its copies are made as assets
+
+
+def _records_by_source(site: r.Site) -> dict[str, list[r.Record]]:
+    """The records of `site` by the file each was made from."""
+    found: dict[str, list[r.Record]] = {}
+    for value in reachable([site]):
+        if isinstance(value, r.Record) and value.source:
+            found.setdefault(value.source, []).append(value)
+    return found
+
+
+def _render(folders: SiteFolders, parts: SiteParts, kept: KeptSite,
+            records: dict[str, dict[str, list[r.Record]]], wing: Incremental,
+            timings: Timings, problems: Problems) -> MadeSite | None:
+    """Every page (most kept from the last build) and the machine outputs, anew."""
+    from wgsite.content.history import last_changes
+    from wgsite.outputs.machine import language_feeds, language_outputs, site_outputs
+    from wgsite.render.pages import render_pages
+
+    pages: dict[str, bytes] = {}
+    with timings.phase("render") as phase:
+        rendered = 0
+        for lang in parts.languages:
+            memo = wing.memo(lambda key=lang.memo_key: key, lang.templates.env, part=lang.part)
+            memo.only_changed(_flat(records[lang.code].values()))
+            for _, output, data in render_pages(lang.routes, lang.urls, lang.templates, memo,
+                                                lang.site, problems):
+                pages[output] = data
+            rendered += len(lang.routes) - memo.reused
+            if problems.items:
+                return None
+            memo.save()
+        phase.count(len(pages), "pages")
+        phase.count(rendered, "rendered")
+    with timings.phase("extras") as phase:
+        changed = last_changes(folders.root)
+        if changed == parts.changed:  # only the feeds show bodies
+            extras = dict(parts.extras)
+            for lang in parts.languages:
+                feeds = language_feeds(lang.site, lang.urls, _flat(records[lang.code].values()))
+                extras.update(feeds)
+                phase.count(len(feeds), "feeds")
+        else:  # a commit, or a file newly edited since it: the days pages last changed
+            extras = {}
+            for lang in parts.languages:
+                extras.update(language_outputs(lang.site, lang.urls, changed))
+            extras.update(site_outputs([(lang.site, lang.routes) for lang in parts.languages],
+                                       parts.root_urls, changed))
+            phase.count(len(extras), "feeds, calendars and maps")
+        parts.extras, parts.changed = extras, changed
+    made = kept.made
+    return dataclasses.replace(made, files={**pages, **extras, **parts.admin},
+                               pages={**pages, **extras}, search=None)
+
+
+def _flat(groups: Iterable[list[r.Record]]) -> list[r.Record]:
+    return [record for group in groups for record in group]
