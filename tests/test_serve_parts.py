@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wgsite.commands.serve import SourceWatcher, watched_folders
+from wgsite.commands.serve import (POLL_SECONDS, SETTLE_SECONDS, SourceWatcher,
+                                   watched_folders)
 from wgsite.folders import SiteFolders
 from wgsite.commands.serve_http import Preview, content_type, request_segments
 
@@ -88,6 +89,19 @@ def test_the_watcher_reports_a_burst_once_after_a_quiet_poll(tmp_path: Path):
     assert watcher.poll() == [], "still moving: wait"
     assert watcher.poll() == [str(content / "a.md"), str(content / "news/b.md")]
     assert watcher.poll() == [], "reported once"
+
+
+def test_the_watcher_looks_again_soon_while_the_tree_moves(tmp_path: Path):
+    content = tmp_path / "content"
+    _write(content / "a.md", "a")
+    watcher = SourceWatcher([content], [])
+    idle = watcher.interval
+    assert idle == POLL_SECONDS
+    _write(content / "a.md", "a, edited")
+    assert watcher.poll() == []
+    assert watcher.interval == SETTLE_SECONDS < idle, "a save is reported soon after"
+    assert watcher.poll() == [str(content / "a.md")]
+    assert watcher.interval == idle, "and the tree is polled as before"
 
 
 def test_the_watcher_skips_output_cache_and_editor_temp_files(tmp_path: Path):

@@ -1,9 +1,10 @@
 """`serve`: build with drafts, serve the output on 127.0.0.1, rebuild and reload on change.
 
 Sources are polled (mtimes via os.scandir: no dependency, and every kind of
-save is seen) every 50 ms, or less often on a tree that takes long to scan; a
-burst of saves settles into one in-process rebuild, built in a worker thread
-while the last good site stays served. Browsers reload after
+save is seen) every 50 ms, or less often on a tree that takes long to scan,
+and 20 ms after a poll that saw them move; a burst of saves settles into one
+in-process rebuild, built in a worker thread while the last good site stays
+served. Browsers reload after
 every build: after a good one to show it, after a failed one to show its
 problems (see devserver_http), which are also printed as `build` prints them.
 """
@@ -40,6 +41,9 @@ from wgsite.writer import check_output_folder
 # polled less often, so that polling never takes more than a fifth of a core.
 POLL_SECONDS = 0.05
 POLL_SHARE = 0.2
+# After a poll that saw the tree move, the next comes this soon: a save is a burst of a few
+# writes and renames within milliseconds, and the editor waits for its page.
+SETTLE_SECONDS = 0.02
 
 Snapshot = dict[str, tuple[int, int, int]]
 
@@ -84,19 +88,22 @@ class SourceWatcher:
 
     Call `poll` every interval: a poll that finds the tree as the previous poll
     left it, but different from the last report, reports. So a burst of saves
-    closer together than one interval ends in one report.
+    closer together than one interval ends in one report. After a poll that saw
+    a change the interval is short (SETTLE_SECONDS, or the time a scan takes),
+    so that a save is reported soon after it is over.
     """
 
     def __init__(self, roots: list[Path], ignored: list[Path]):
         self.roots, self.ignored = roots, ignored
         self.interval = POLL_SECONDS  # seconds to wait before the next poll
+        self._spent = 0.0  # the last scan's seconds
         self._reported = self._latest = self._scan()
 
     def _scan(self) -> Snapshot:
         started = time.perf_counter()
         found = snapshot(self.roots, self.ignored)
-        spent = time.perf_counter() - started
-        self.interval = max(POLL_SECONDS, min(1.0, spent / POLL_SHARE))
+        self._spent = time.perf_counter() - started
+        self.interval = max(POLL_SECONDS, min(1.0, self._spent / POLL_SHARE))
         return found
 
     def poll(self) -> list[str]:
@@ -104,6 +111,7 @@ class SourceWatcher:
         now = self._scan()
         if now != self._latest:
             self._latest = now
+            self.interval = max(SETTLE_SECONDS, self._spent)  # moving: look again soon
             return []
         if now == self._reported:
             return []
