@@ -249,3 +249,24 @@ def test_serve_keeps_its_first_build_for_the_first_edit(tmp_path, monkeypatch):
         assert _tree(site / "public") == want
     finally:
         builder.session.close()
+
+
+def test_a_template_that_fails_on_the_new_body_fails_as_a_full_rebuild(served):
+    """The quick path has put the new HTML on its records when a template breaks on it: it
+    gives up that site, and the full rebuild reports the mistake; the fix builds clean."""
+    layout = ('{% extends "base.html" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n'
+              '{% if "BOOM" in page.content %}{{ page.no_such_field.x }}{% endif %}\n'
+              "{{ page.content }}\n{% endblock %}\n")
+    quick, problems = served.edit({"layouts/page.html": layout})
+    assert not quick and problems == []
+    quick, problems = served.edit({"content/about.md": _body("content/about.md", "BOOM.\n")})
+    assert not quick
+    assert problems and all("layouts/page.html" in problem for problem in problems)
+    assert b"BOOM" not in (served.site / "public/about/index.html").read_bytes()
+    quick, problems = served.edit({"content/about.md": _body("content/about.md", "Calm.\n")})
+    assert not quick, "the site that broke is not kept"
+    assert problems == []
+    assert served.differing() == []
+    quick, problems = served.edit({"content/about.md": _body("content/about.md", "Again.\n")})
+    assert (quick, problems) == (True, [])
+    assert served.differing() == []

@@ -148,7 +148,7 @@ def write_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied]) -> 
 class Known(Protocol):
     """What a long-lived process knows it wrote (wgsite.incremental.session.Session)."""
 
-    def unchanged(self, out: Path, relative: str, data: bytes) -> bool: ...
+    def unchanged(self, out: Path | str, relative: str, data: bytes) -> bool: ...
 
     def wrote(self, out: Path, relative: str, data: bytes) -> None: ...
 
@@ -298,11 +298,12 @@ def update_site(out: Path, files: dict[str, bytes], assets: Iterable[Copied],
         if any(path in folders for path in plan) or needed & present:
             return None  # a file where a folder must go, or the other way round
         written = size = 0
+        where = os.path.join(os.fspath(out), "")  # out/, joined to each path as a string
         for path in sorted(plan):
             data = plan[path]
             remembered = known is not None and isinstance(data, bytes)
             if path in present:
-                if remembered and known.unchanged(out, path, data):  # type: ignore[union-attr]
+                if remembered and known.unchanged(where, path, data):  # type: ignore[union-attr]
                     continue
                 target = out / path
                 if _same(target, data):

@@ -76,13 +76,17 @@ def quick(folders: SiteFolders, options: BuildOptions, problems: Problems, timin
                for code, found in kept.by_source.items()}
     if any(not any(source.path in found for found in records.values()) for source in edited):
         return None  # a page that is not published: nothing of it shows
-    session.kept_site = None  # until the records are whole again
-    for found in records.values():
-        for path, holding in found.items():
-            for record in holding:
-                record.content = html[path]
-    made = _render(folders, parts, kept, records, wing, timings, scratch)
-    if made is None or scratch.items:
+    made = None
+    try:
+        for found in records.values():
+            for path, holding in found.items():
+                for record in holding:
+                    record.content = html[path]
+        made = _render(folders, parts, kept, records, wing, timings, scratch)
+    finally:
+        if made is None or scratch.items:
+            session.kept_site = None  # its records hold the new bodies, its pages do not
+    if session.kept_site is None:
         return None
     for source in edited:
         parts.sources[source.path] = source

@@ -101,7 +101,7 @@ class Session:
         keys.turn()
         return RememberedStore(self.results.setdefault(step, {}), disk, keys)
 
-    def unchanged(self, out: Path, relative: str, data: bytes) -> bool:
+    def unchanged(self, out: Path | str, relative: str, data: bytes) -> bool:
         """Whether out/relative holds `data`, by what this session wrote there (no read)."""
         known = self.written.get(relative)
         if known is None or known[0] != len(data):
