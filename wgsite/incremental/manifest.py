@@ -89,14 +89,16 @@ def _file_digest(path: str, known: Digests | None, seen: set[str]) -> bytes:
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").digest()
     seen.add(path)
+    remembered = known.get(path)
+    if remembered is not None:  # a stat without opening the file: most files are as they were
+        stat = os.stat(path)
+        if remembered[0] == (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino):
+            return remembered[1]
     with open(path, "rb") as handle:
         # the stat of the file opened, before its bytes are read: a write after this
         # changes the stat, so the next call reads the file again
         stat = os.fstat(handle.fileno())
         state = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
-        remembered = known.get(path)
-        if remembered is not None and remembered[0] == state:
-            return remembered[1]
         value = hashlib.file_digest(handle, "sha256").digest()
     known[path] = (state, value)
     return value
