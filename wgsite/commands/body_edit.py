@@ -4,16 +4,18 @@ Most saves while editing change a page's text, not its front matter. Such an
 edit cannot change what any front matter says, which pages exist, their
 routes, relations and lists, or what validation finds: only the HTML that the
 records made from those files hold (`content`). So serve keeps the last good
-build's linked site (commands.kept_site), and when every file changed since is a page
-whose front matter parses to what it did, `quick` converts the new bodies,
-puts their HTML on the kept records, renders again only the pages that read a
-value of those records that is different now (the render memo knows, see
-RenderMemo.only_changed), and makes the feeds, sitemap and calendars again
-(feeds show bodies). Anything else, or any doubt, gives None and the full
-rebuild: a file added or removed, a picture in a body (its copies are assets),
-a problem the new body or a template reports, the clock past a moment the last
-build compared with, other options. The output is the one a full rebuild
-makes; tests/test_body_edit.py proves it against clean builds.
+build's linked site (commands.kept_site), and when every file changed since
+is a page whose front matter parses to the very parse it had, `quick`
+converts the new bodies, puts their HTML on the kept records, renders again
+only the pages that read a value of those records that is different now (the
+render memo knows, see RenderMemo.only_changed), and makes again the feeds
+that list those records (the only machine outputs that show bodies); the
+calendars, sitemap, robots.txt and _redirects are kept while no commit has
+changed the files' dates. Anything else, or any doubt, gives None and the
+full rebuild: a file added or removed, a picture in a body (its copies are
+assets), a problem the new body or a template reports, the clock past a
+moment the last build compared with, other options. The output is the one a
+full rebuild makes; tests/test_body_edit.py proves it against clean builds.
 """
 
 from __future__ import annotations
