@@ -13,7 +13,10 @@ each input file's digest by its stat (modification and change time, size,
 inode), each Markdown body's content key by the exact parts it hashes, and
 the pages as the search indexer reads them, laid out in a folder that each
 build only brings up to date. Nothing here is trusted beyond what its key
-proves: each value is what the disk would have given.
+proves: each value is what the disk would have given. The one thing with no
+copy on disk, the last good build's linked site (`kept_site`), is taken
+again only while every input file's digest, the options and the clock are
+those it was built with (see commands.body_edit).
 """
 
 from __future__ import annotations
@@ -59,8 +62,9 @@ class Session:
         # files to write once the browsers have reloaded (the render memo's copy on disk,
         # which only a later process reads), by their path: the newest write of each
         self._later: dict[str, Callable[[], None]] = {}
-        # the last good rebuild's linked site, for an edit of page bodies alone to start
-        # from (commands.body_edit.KeptSite): the one thing here a fresh process never has
+        # the last good build's linked site, for an edit of page bodies alone to start
+        # from (commands.kept_site.KeptSite): the one thing here a fresh process never has,
+        # trusted while every input file's digest is the one it was built from
         self.kept_site: Any = None
 
     def search_layout(self, make: "Callable[[], SearchLayout]") -> "SearchLayout":
