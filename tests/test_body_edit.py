@@ -180,6 +180,16 @@ def test_warnings_of_other_files_are_still_reported(served):
     assert served.differing() == []
 
 
+def test_a_warning_the_last_body_gave_goes_with_it(served):
+    """The quick path reports the kept build's problems again: one about the old text of
+    the page being edited must not outlive that text."""
+    quick, warned = served.edit({NEWS: _body(NEWS, "See [this](javascript:alert(1)).\n")})
+    assert not quick and warned and NEWS in warned[0] and "javascript" in warned[0]
+    quick, problems = served.edit({NEWS: _body(NEWS, "See [this](/about/).\n")})
+    assert problems == []
+    assert served.differing() == []
+
+
 def test_a_broken_save_then_its_fix_ends_as_a_clean_build(served):
     quick, problems = served.edit({NEWS: SITE[NEWS].replace("title:", "title: [unclosed", 1)})
     assert problems and NEWS in problems[0]

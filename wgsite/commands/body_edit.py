@@ -13,7 +13,8 @@ that list those records (the only machine outputs that show bodies); the
 calendars, sitemap, robots.txt and _redirects are kept while no commit has
 changed the files' dates. Anything else, or any doubt, gives None and the
 full rebuild: a file added or removed, a picture in a body (its copies are
-assets), a problem the new body or a template reports, the clock past a
+assets), a problem the new body or a template reports or the last build
+reported about an edited file, the clock past a
 moment the last build compared with, other options. The output is the one a
 full rebuild makes; tests/test_body_edit.py proves it against clean builds.
 """
@@ -36,6 +37,7 @@ from wgsite.incremental.manifest import npm_state
 from wgsite.incremental.render_memo import reachable
 from wgsite.incremental.session import Session
 from wgsite.incremental.wing import Incremental
+from wgsite.markup.markdown import MarkdownRenderer, has_image
 from wgsite.options import BuildOptions
 from wgsite.problems import Problems
 from wgsite.timings import Timings
@@ -49,21 +51,23 @@ def quick(folders: SiteFolders, options: BuildOptions, problems: Problems, timin
     edit was anything else (the caller then makes the site in full)."""
     kept: KeptSite | None = session.kept_site
     if kept is None or kept.options != replace(options, now=None) \
-            or kept.npm != npm_state(folders) or kept.made.parts is None:
+            or kept.npm != npm_state(folders):
         return None
     assert options.now is not None  # start() fixes it
     clock = kept.made.site.clock
     if not Clock(options.now).holds_at(clock.since, clock.until):
         return None  # an event ended, a post came due: lists change
     parts = kept.made.parts
-    with timings.phase("read") as phase:
+    # what each phase did is said once the site is made: a quick rebuild that gives up
+    # leaves its time in the phases, and the full rebuild's counts
+    with timings.phase("read") as reading:
         edited = _edited(folders, kept, session, parts, wing)
         if edited is None:
             return None
-        phase.count(len(edited), "pages whose body alone changed")
-    with timings.phase("markdown") as phase:
-        from wgsite.markup.markdown import MarkdownRenderer
-
+        touched = {source.path for source in edited}
+        if any(problem.path in touched for problem in kept.problems):
+            return None  # what the last body made it say may be gone now: the full rebuild
+    with timings.phase("markdown") as converting:
         scratch = Problems()
         markdown = MarkdownRenderer(parts.root_urls, kept.made.assets, None, scratch,
                                     trust_html=parts.trust_html)
@@ -71,7 +75,6 @@ def quick(folders: SiteFolders, options: BuildOptions, problems: Problems, timin
                 for source in edited}
         if scratch.items:
             return None  # the full rebuild reports it, with every other problem
-        phase.count(len(html), "converted")
     if kept.by_source is None:
         kept.by_source = {lang.code: _records_by_source(lang.site) for lang in parts.languages}
     records = {code: {path: found[path] for path in html if path in found}
@@ -93,6 +96,8 @@ def quick(folders: SiteFolders, options: BuildOptions, problems: Problems, timin
     for source in edited:
         parts.sources[source.path] = source
     problems.items.extend(kept.problems)
+    reading.count(len(edited), "pages whose body alone changed")
+    converting.count(len(html), "converted")
     return made
 
 
@@ -116,15 +121,11 @@ def _edited(folders: SiteFolders, kept: KeptSite, session: Session, parts: SiteP
         scratch = Problems()
         new = read_content_file(Path(path), folders, old.type, scratch, wing.parses())
         if new is None or scratch.items or new.meta is not old.meta \
-                or new.body_line != old.body_line or _has_picture(old) or _has_picture(new) \
-                or dataclasses.replace(new, body=old.body) != old:
+                or dataclasses.replace(new, body=old.body) != old \
+                or has_image(old.body) or has_image(new.body):
             return None  # its front matter changed (the parse is a new one), or a picture
         edited.append(new)
     return edited
-
-
-def _has_picture(source: SourceFile) -> bool:
-    return "![" in source.body  # as Markdown sees it: its copies are made as assets
 
 
 def _records_by_source(site: r.Site) -> dict[str, list[r.Record]]:

@@ -39,6 +39,7 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     """Rebuild after an edit, with what `session` remembers of the builds before;
     raises BuildFailed with every problem."""
     if not (folders.out / "pagefind").is_dir():  # no index to show meanwhile
+        gc.unfreeze()  # a new site is made: let the kept one be collected
         return Rebuilt(build(folders, options, timings, session,
                              keeper(session, options, folders) if session else None))
     from wgsite.outputs.search import start_search

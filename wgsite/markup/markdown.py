@@ -161,7 +161,7 @@ class MarkdownRenderer:
         """Convert ahead of use the documents the cache lacks, in parallel when many."""
         todo: dict[str, tuple[str, str, int]] = {}
         for text, path, first_line in documents:
-            if _has_image(text):
+            if has_image(text):
                 continue
             key = self._key(text, path, first_line)
             if key not in todo and key not in self._ready and self._cached(key) is None:
@@ -193,7 +193,7 @@ class MarkdownRenderer:
 
     def render(self, text: str, path: str, first_line: int) -> Markup:
         """The HTML of `text`, which starts at line `first_line` of `path`."""
-        if _has_image(text):
+        if has_image(text):
             self.converted += 1
             return self._render(text, path, first_line)
         key = self._key(text, path, first_line)
@@ -293,7 +293,9 @@ class MarkdownRenderer:
             element.set("height", str(height))
 
 
-def _has_image(text: str) -> bool:
+def has_image(text: str) -> bool:
+    """Whether Markdown `text` holds an image, whose resized copies its conversion makes
+    (as assets): such a text is converted anew every build, never taken from a cache."""
     return "![" in text
 
 
