@@ -31,6 +31,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from wgsite.forking import can_fork, helper_starts
 from wgsite.markup import sanitize
 from wgsite.markup.assets import Assets
 from wgsite.markup.images import SIZES, Renditions
@@ -328,19 +329,31 @@ def _convert_batch(base_url: str, trust_html: bool, documents: list[tuple[str, s
 def _convert_in_workers(documents: list[tuple[str, str, int]], base_url: str,
                         trust_html: bool, jobs: int) -> tuple[list[dict[str, Any]], float]:
     """Results in the order of `documents`, converted by `jobs` processes, and the CPU
-    seconds the workers spent.
+    seconds the workers spent that the build does not count itself.
 
-    Workers start from a fresh server process (forkserver), not from a fork of
-    this one, which may hold threads (the dev server's) and their locks.
+    Workers are forked from this process when that is safe (see wgsite.forking):
+    they start at once, with Markdown and its extensions loaded, and being its
+    children, their CPU time is the build's own. Otherwise (the dev server's
+    threads, or not on Linux) they start from a fresh server process
+    (forkserver), which pays for loading them again, and report their CPU time.
     """
     size = max(1, -(-len(documents) // (jobs * 4)))  # a few batches per worker
     batches = [documents[i:i + size] for i in range(0, len(documents), size)]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["wgsite.markup.markdown"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    if can_fork():
+        context: Any = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["wgsite.markup.markdown"])
+    forked = context.get_start_method() == "fork"
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=helper_starts if forked else None)
+    try:
         done = list(pool.map(_convert_batch, [base_url] * len(batches),
                              [trust_html] * len(batches), batches))
-        return [result for batch, _ in done for result in batch], sum(cpu for _, cpu in done)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # Ctrl+C: no batch left to finish
+    results = [result for batch, _ in done for result in batch]
+    return results, 0.0 if forked else sum(cpu for _, cpu in done)
 
 
 def _align_by_class(cell: ET.Element) -> None:

@@ -12,21 +12,19 @@ bytes, what the memo learnt of it and the template mistakes it met. The build ta
 whoever rendered them, so the output, the memo and the reported problems
 are the ones a single process makes.
 
-Forking is safe only in a process with one thread (a thread holding a lock
-at the fork would leave it held in the child for ever), and it is the
-operating system's own way of starting processes only on Linux: elsewhere,
-in the dev server's worker threads, and for a handful of pages (a fork of a
-big process costs more than it saves), one process renders them all.
+Forking is safe only in a process with one thread, on Linux (see
+wgsite.forking): elsewhere, in the dev server's worker threads, and for a
+handful of pages (a fork of a big process costs more than it saves), one
+process renders them all.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import signal
-import sys
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Iterator
+
+from wgsite.forking import can_fork, helper_starts
 
 # Pages per chunk: small enough that both processes stay busy to the end, big enough
 # that sending a chunk back costs little next to rendering it.
@@ -36,18 +34,6 @@ THRESHOLD = 128
 
 # The helpers' work, set while they are forked so that they inherit it; see `Helpers`.
 _WORK: Callable[[int], Any] | None = None
-
-
-def can_fork() -> bool:
-    """Whether helpers may be forked from this process now."""
-    return (sys.platform.startswith("linux") and threading.active_count() == 1
-            and "fork" in multiprocessing.get_all_start_methods())
-
-
-def _helper_starts() -> None:
-    """Ctrl+C stops the build, which stops its helpers: they do not stop on their own
-    (each printing a traceback) but finish the chunk at hand and are told to end."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _do(chunk: list[int]) -> list[Any]:
@@ -73,7 +59,7 @@ class Helpers:
         try:
             self._pool = ProcessPoolExecutor(max_workers=jobs - 1,
                                              mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_helper_starts)
+                                             initializer=helper_starts)
             # Submitting forks every helper at once (with fork, ProcessPoolExecutor starts
             # them all before its own thread), while _WORK is set.
             self._results: Iterator[list[Any]] = self._pool.map(_do, given)
