@@ -258,6 +258,9 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
             phase.count(len(routes), "pages")
             phase.count(len(routes) - sum(memo.reused for memo in memos), "rendered")
             phase.count(max(processes), "processes")
+        if feed is not None:
+            with timings.phase("search"):
+                feed.index()  # every page is in: Pagefind starts while the rest is made
 
         with timings.phase("extras") as phase:  # outputs
             changed = last_changes(folders.root)

@@ -100,6 +100,7 @@ class SearchFeed:
         self._service = service
         self._hashes: list[tuple[str, str]] = []
         self._indexer: _Indexer | None = None
+        self._index: SearchIndex | None = None
 
     def _markup(self, route: Route, data: bytes) -> str | None:
         """The page as the indexer reads it, or None when it is no page to find."""
@@ -126,20 +127,31 @@ class SearchFeed:
         self._indexer.add(output, encoded, digest)
 
     def index(self) -> "SearchIndex":
-        """The index of the pages added: from the cache, or being finished by Pagefind."""
+        """The index of the pages added: from the cache, or being finished by Pagefind.
+        Once every page is in, the build asks for it as soon as it can, so that Pagefind
+        starts before the feeds and the rest are made; asking again gives the same."""
+        if self._index is not None:
+            return self._index
         key = self._key(self._hashes)
         kept = _from_cache(self._cache.get(key)) if self._cache is not None else None
         if kept is not None:
-            self.cancel()  # Pagefind never starts
-            return SearchIndex(kept)
+            self._drop_pages()  # Pagefind never starts
+            self._index = SearchIndex(kept)
+            return self._index
         indexer, self._indexer = self._indexer or _Indexer(self._language, self._layout,
                                                            self._service), None
+        self._index = SearchIndex(None, indexer, self._cache, key)
         indexer.start()
-        return SearchIndex(None, indexer, self._cache, key)
+        return self._index
 
     def cancel(self) -> None:
-        """Drop the pages laid out for Pagefind (the build failed, or the cache had the
-        index)."""
+        """Stop Pagefind if it started, and drop the pages laid out for it (the build
+        failed or was interrupted)."""
+        if self._index is not None:
+            self._index.cancel()
+        self._drop_pages()
+
+    def _drop_pages(self) -> None:
         if self._indexer is not None:
             self._indexer.cancel()
             self._indexer = None
@@ -375,7 +387,10 @@ class _Indexer:
                 for path, data in sorted(_in_stable_order(files).items())}
 
     def cancel(self) -> None:
-        """Stop the indexer; from another thread, `finish` then raises SearchCancelled."""
+        """Stop the indexer; from another thread, `finish` then raises SearchCancelled.
+        Once is enough: a second call finds it stopped."""
+        if self._cancelled:
+            return
         self._cancelled = True
         if self._service is not None:
             self._service.cancel()
