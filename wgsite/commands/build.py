@@ -332,6 +332,7 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
             index = made.search.index()
         with timings.phase("write") as phase:
             staging.flush()  # the pages held, while Pagefind indexes
+            wing.write_cache()  # and the converted Markdown put off till now
             for relative, data in made.files.items():
                 staging.add(relative, data)
             for asset in made.assets.by_path.values():

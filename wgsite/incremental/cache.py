@@ -53,9 +53,13 @@ def key_of(*parts: Any) -> str:
 class Store:
     """One kind of cached result (e.g. "markdown") in its own folder of the cache."""
 
-    def __init__(self, cache: Path, kind: str):
+    def __init__(self, cache: Path, kind: str, deferred: bool = False):
+        """`deferred`: `put` keeps each entry in memory until `write`, so that a build
+        writes its cache while it waits for the search indexer, not on its way there."""
         self.folder = cache / kind
         self.used: set[str] = set()  # keys this build read or wrote
+        self._deferred = deferred
+        self._pending: dict[str, Any] = {}  # stored key -> value, not yet written
 
     def prune(self, spare: int) -> None:
         """Remove the entries this build did not use, but for the `spare` newest.
@@ -92,6 +96,9 @@ class Store:
         copied from another entry does not match its header.
         """
         key = key_of(key)
+        if key in self._pending:
+            self.used.add(key)
+            return self._pending[key]
         try:
             header, _, body = self._path(key).read_bytes().partition(b"\n")
             entry = json.loads(header)
@@ -107,8 +114,20 @@ class Store:
     def put(self, key: str, value: Any) -> None:
         """Store `value`; a cache that cannot be written only makes the next build slower."""
         key = key_of(key)
-        path = self._path(key)
         self.used.add(key)
+        if self._deferred:
+            self._pending[key] = value
+        else:
+            self._write(key, value)
+
+    def write(self) -> None:
+        """Write the entries `put` kept back (a deferred store's)."""
+        pending, self._pending = self._pending, {}
+        for key, value in pending.items():
+            self._write(key, value)
+
+    def _write(self, key: str, value: Any) -> None:
+        path = self._path(key)
         body = json.dumps(value, ensure_ascii=False).encode("utf-8")
         header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
         try:

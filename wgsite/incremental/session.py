@@ -187,6 +187,10 @@ class RememberedStore:
         self.used.add(key)
         self._disk.put(key, value)
 
+    def write(self) -> None:
+        """What the disk store put off (serve's is written through: nothing)."""
+        self._disk.write()
+
     def prune(self, spare: int) -> None:
         """Prune the disk as it would be; forget what this build did not use."""
         self._disk.prune(spare)

@@ -36,7 +36,9 @@ class Incremental(Reuse):
 
     def cache(self, step: str) -> Any:
         if step not in self._stores:
-            store = Store(self.folders.cache, step)
+            # a build writes its entries while Pagefind works (write_cache); serve's
+            # session keeps them in memory and writes them through
+            store = Store(self.folders.cache, step, deferred=self.session is None)
             self._stores[step] = store if self.session is None else \
                 self.session.store(step, store)
         return self._stores[step]
@@ -67,8 +69,16 @@ class Incremental(Reuse):
 
         return self.session.search_service(new_service)
 
+    def write_cache(self) -> None:
+        """Write the cache entries put off so far (see Store's `deferred`)."""
+        for store in self._stores.values():
+            store.write()
+
     def release(self) -> None:
-        """This build is done with the folder of pages: the next build's turn."""
+        """This build is done with the folder of pages: the next build's turn. The cache
+        entries still put off are written, a failed build's too: the Markdown it
+        converted holds for the next one."""
+        self.write_cache()
         if self._layout is not None:
             self._layout.cleanup()
             self._layout = None
