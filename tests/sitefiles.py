@@ -167,6 +167,12 @@ def site_pages(out: Path) -> list[Path]:
                   if p.relative_to(out).parts[0] != "admin")
 
 
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file under `out` by its relative path: two builds compare byte for byte."""
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
     """Write `files` (path -> text; None deletes; Symlink links) under `root`."""
     for relative, text in files.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitefiles import SITE, build, write_site
+from tests.sitefiles import SITE, build, tree, write_site
 from wgsite.render import workers
 
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="helpers fork (Linux, one thread)")
@@ -30,11 +30,6 @@ def many_posts(count: int = POSTS) -> dict[str, str]:
         f"working_groups: [mobility]\ntags: [tag-{n % 9}]\n---\n"
         f"The body of post {n}, with *emphasis* and a [link](https://example.org/{n}).\n")
         for n in range(count)}
-
-
-def tree(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes()
-            for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def built(site: Path, capsys, *args: str) -> tuple[int, str]:
