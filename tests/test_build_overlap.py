@@ -2,11 +2,11 @@
 
 Pagefind starts as soon as the last page is rendered, while the feeds, the
 calendars and /admin/ are made; the converted Markdown is written to the
-cache while the build waits for Pagefind; Markdown's workers are forked
-when the build has one thread. These tests build small sites in temporary
-folders and check the order of those steps, that a build failing after
-Pagefind started stops it and keeps what it converted, and that forked and
-served workers make the same site.
+cache once Pagefind is at work (or when the build stops); Markdown's
+workers are forked when the build has one thread. These tests build small
+sites in temporary folders and check the order of those steps, that a build
+failing before or after Pagefind started leaves no Pagefind and keeps what
+it converted, and that forked and served workers make the same site.
 """
 
 from __future__ import annotations
@@ -90,9 +90,28 @@ def test_pagefind_starts_before_the_feeds_and_admin_are_made(big, capsys, monkey
     assert (big / "public/pagefind/pagefind-entry.json").is_file()
 
 
+LAYOUT = Path(__file__).resolve().parent.parent / "layouts/news.html"
+# Mistakes found before Pagefind starts (an old URL given to one item that another
+# item has; a template that breaks every news item, found as pages render) and after
+# (/admin/'s GitHub backend without its repository, found by the last stage). Each is
+# (file, broken text, what the error says).
+MISTAKES = {
+    "alias": ("content/news/2025-02-02-item-001.md", many_posts()[
+        "content/news/2025-02-02-item-001.md"].replace(
+        "working_groups:", "aliases: [/news/item-000/]\nworking_groups:"),
+        "the URL /news/item-000/ is also claimed by"),
+    "template": ("layouts/news.html", LAYOUT.read_text().replace(
+        "{% block content %}", "{% block content %}{{ page.no_such_field }}", 1),
+        "layouts/news.html:4: error: "),
+    "admin": ("data/site.yaml", SITE["data/site.yaml"] + "cms:\n  backend: github\n",
+              "'cms.backend' github needs 'cms.repo'"),
+}
+
+
 @pytest.mark.parametrize("base", BASES)
-def test_a_build_failing_after_pagefind_started_stops_it_and_keeps_its_markdown(
-        big, capsys, base):
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_a_failed_build_leaves_no_pagefind_and_keeps_the_markdown_it_converted(
+        big, capsys, base, mistake):
     status, err = build(big, "--verbose", *base, capsys=capsys)
     assert status == 0, err
     documents = converted(err)
@@ -101,25 +120,25 @@ def test_a_build_failing_after_pagefind_started_stops_it_and_keeps_its_markdown(
     shutil.rmtree(big / ".wgsite-cache")
     first = next((big / "content/news").glob("*item-000.md"))
     first.write_text(first.read_text().replace("What item 0 says", "What item 0 now says"))
-    settings = big / "data/site.yaml"
-    good = settings.read_text()
-    # a mistake only the last stage finds: /admin/'s backend needs the repository
-    settings.write_text(good + "cms:\n  backend: github\n")
+    path, broken, said = MISTAKES[mistake]
+    good = (big / path).read_text() if (big / path).exists() else None  # None: the theme's
+    write_site(big, {path: broken})
 
     status, err = build(big, "--verbose", *base, capsys=capsys)
     assert status == 1
-    assert "data/site.yaml:" in err and "'cms.backend' github needs 'cms.repo'" in err
-    assert "Traceback" not in err
+    assert said in err and "Traceback" not in err
     assert converted(err) == documents  # every one of them, then the mistake
     assert tree(big / "public") == before  # the previous output, whole
     assert pagefind_running_under(big) == []
     assert not list((big / ".wgsite-cache").rglob("bundle"))  # no half-made index left
     assert not list(big.parent.glob(".public.staging-*"))
 
-    settings.write_text(good)
+    write_site(big, {path: good})
     status, err = build(big, "--verbose", *base, capsys=capsys)
     assert status == 0, err
-    assert converted(err) == 0  # the failed build's conversions were written to the cache
+    # the failed build's conversions were written to the cache; but for the item given
+    # an alias, whose body it converted one line lower
+    assert converted(err) == (1 if mistake == "alias" else 0)
     assert "What item 0 now says" in (big / "public/news/item-000/index.html").read_text()
 
 

@@ -81,6 +81,10 @@ class Reuse:
         or None: every file is parsed."""
         return None
 
+    def write_cache(self) -> None:
+        """Write the cache entries put off so far: the build calls it once Pagefind
+        is at work."""
+
     def search_layout(self) -> Any:
         """Where the pages laid out for the search indexer are kept between builds (an
         outputs.search_layout.SearchLayout), or None: a folder of the build's own."""

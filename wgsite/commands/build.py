@@ -261,6 +261,7 @@ def make_site(folders: SiteFolders, options: BuildOptions, problems: Problems,
         if feed is not None:
             with timings.phase("search"):
                 feed.index()  # every page is in: Pagefind starts while the rest is made
+        reuse.write_cache()  # the converted Markdown, put off till now
 
         with timings.phase("extras") as phase:  # outputs
             changed = last_changes(folders.root)
@@ -332,7 +333,6 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
             index = made.search.index()
         with timings.phase("write") as phase:
             staging.flush()  # the pages held, while Pagefind indexes
-            wing.write_cache()  # and the converted Markdown put off till now
             for relative, data in made.files.items():
                 staging.add(relative, data)
             for asset in made.assets.by_path.values():

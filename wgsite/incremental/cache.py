@@ -55,7 +55,8 @@ class Store:
 
     def __init__(self, cache: Path, kind: str, deferred: bool = False):
         """`deferred`: `put` keeps each entry in memory until `write`, so that a build
-        writes its cache while it waits for the search indexer, not on its way there."""
+        writes its cache while the search indexer works, not on its way there. (The
+        values are those the build holds anyway until its pages are rendered.)"""
         self.folder = cache / kind
         self.used: set[str] = set()  # keys this build read or wrote
         self._deferred = deferred

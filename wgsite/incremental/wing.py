@@ -36,8 +36,9 @@ class Incremental(Reuse):
 
     def cache(self, step: str) -> Any:
         if step not in self._stores:
-            # a build writes its entries while Pagefind works (write_cache); serve's
-            # session keeps them in memory and writes them through
+            # a build writes its entries once Pagefind is at work (write_cache, called
+            # again by release for a build that stops); serve's session keeps them in
+            # memory and writes them through
             store = Store(self.folders.cache, step, deferred=self.session is None)
             self._stores[step] = store if self.session is None else \
                 self.session.store(step, store)
