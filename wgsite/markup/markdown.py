@@ -339,12 +339,10 @@ def _convert_in_workers(documents: list[tuple[str, str, int]], base_url: str,
     """
     size = max(1, -(-len(documents) // (jobs * 4)))  # a few batches per worker
     batches = [documents[i:i + size] for i in range(0, len(documents), size)]
-    if can_fork():
-        context: Any = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("forkserver")
+    forked = can_fork()
+    context = multiprocessing.get_context("fork" if forked else "forkserver")
+    if not forked:
         context.set_forkserver_preload(["wgsite.markup.markdown"])
-    forked = context.get_start_method() == "fork"
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=helper_starts if forked else None)
     try:
