@@ -167,6 +167,16 @@ def site_pages(out: Path) -> list[Path]:
                   if p.relative_to(out).parts[0] != "admin")
 
 
+def many_posts(count: int) -> dict[str, str]:
+    """`count` news posts of the mobility group, post-000 onwards, spread over 2025, in
+    nine tags: enough of them for a build to share work out among processes."""
+    return {f"content/news/2025-{1 + n % 12:02d}-{1 + n % 28:02d}-post-{n:03d}.md": (
+        f"---\ntitle: Post number {n}\ndate: 2025-{1 + n % 12:02d}-{1 + n % 28:02d}\n"
+        f"working_groups: [mobility]\ntags: [tag-{n % 9}]\n---\n"
+        f"The body of post {n}, with *emphasis* and a [link](https://example.org/{n}).\n")
+        for n in range(count)}
+
+
 def tree(out: Path) -> dict[str, bytes]:
     """Every file under `out` by its relative path: two builds compare byte for byte."""
     return {p.relative_to(out).as_posix(): p.read_bytes()

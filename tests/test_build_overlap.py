@@ -22,20 +22,12 @@ import wgsite.markup.markdown as markdown_module
 import wgsite.outputs.admin as admin_module
 import wgsite.outputs.machine as machine_module
 import wgsite.outputs.search as search_module
-from tests.sitefiles import SITE, build, tree, write_site
+from tests.sitefiles import SITE, build, many_posts, tree, write_site
 from wgsite.forking import can_fork
 from wgsite.markup.markdown import POOL_THRESHOLD
 
 POSTS = POOL_THRESHOLD + 6  # enough documents for Markdown's workers
 BASES = [[], ["--base-url", "https://example.org/wg/"]]
-
-
-def many_posts(count: int = POSTS) -> dict[str, str]:
-    return {f"content/news/2025-{1 + n % 12:02d}-{1 + n % 28:02d}-item-{n:03d}.md": (
-        f"---\ntitle: Item number {n}\ndate: 2025-{1 + n % 12:02d}-{1 + n % 28:02d}\n"
-        f"working_groups: [mobility]\n---\n"
-        f"What item {n} says, with *emphasis* and a [link](/working-groups/mobility/).\n")
-        for n in range(count)}
 
 
 def converted(err: str) -> int:
@@ -60,7 +52,7 @@ def pagefind_running_under(folder: Path) -> list[str]:
 
 @pytest.fixture
 def big(tmp_path: Path) -> Path:
-    return write_site(tmp_path / "site", {**SITE, **many_posts()})
+    return write_site(tmp_path / "site", {**SITE, **many_posts(POSTS)})
 
 
 @pytest.mark.parametrize("base", BASES)
@@ -91,15 +83,15 @@ def test_pagefind_starts_before_the_feeds_and_admin_are_made(big, capsys, monkey
 
 
 LAYOUT = Path(__file__).resolve().parent.parent / "layouts/news.html"
-# Mistakes found before Pagefind starts (an old URL given to one item that another
-# item has; a template that breaks every news item, found as pages render) and after
+# Mistakes found before Pagefind starts (an old URL given to one post that another
+# post has; a template that breaks every news item, found as pages render) and after
 # (/admin/'s GitHub backend without its repository, found by the last stage). Each is
 # (file, broken text, what the error says).
 MISTAKES = {
-    "alias": ("content/news/2025-02-02-item-001.md", many_posts()[
-        "content/news/2025-02-02-item-001.md"].replace(
-        "working_groups:", "aliases: [/news/item-000/]\nworking_groups:"),
-        "the URL /news/item-000/ is also claimed by"),
+    "alias": ("content/news/2025-02-02-post-001.md", many_posts(POSTS)[
+        "content/news/2025-02-02-post-001.md"].replace(
+        "working_groups:", "aliases: [/news/post-000/]\nworking_groups:"),
+        "the URL /news/post-000/ is also claimed by"),
     "template": ("layouts/news.html", LAYOUT.read_text().replace(
         "{% block content %}", "{% block content %}{{ page.no_such_field }}", 1),
         "layouts/news.html:4: error: "),
@@ -118,8 +110,8 @@ def test_a_failed_build_leaves_no_pagefind_and_keeps_the_markdown_it_converted(
     assert documents > POSTS
     before = tree(big / "public")
     shutil.rmtree(big / ".wgsite-cache")
-    first = next((big / "content/news").glob("*item-000.md"))
-    first.write_text(first.read_text().replace("What item 0 says", "What item 0 now says"))
+    first = next((big / "content/news").glob("*post-000.md"))
+    first.write_text(first.read_text().replace("The body of post 0,", "The new body of post 0,"))
     path, broken, said = MISTAKES[mistake]
     good = (big / path).read_text() if (big / path).exists() else None  # None: the theme's
     write_site(big, {path: broken})
@@ -136,10 +128,10 @@ def test_a_failed_build_leaves_no_pagefind_and_keeps_the_markdown_it_converted(
     write_site(big, {path: good})
     status, err = build(big, "--verbose", *base, capsys=capsys)
     assert status == 0, err
-    # the failed build's conversions were written to the cache; but for the item given
+    # the failed build's conversions were written to the cache; but for the post given
     # an alias, whose body it converted one line lower
     assert converted(err) == (1 if mistake == "alias" else 0)
-    assert "What item 0 now says" in (big / "public/news/item-000/index.html").read_text()
+    assert "The new body of post 0," in (big / "public/news/post-000/index.html").read_text()
 
 
 class _Recording:

@@ -15,21 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitefiles import SITE, build, tree, write_site
+from tests.sitefiles import SITE, build, many_posts, tree, write_site
 from wgsite.render import workers
 
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="helpers fork (Linux, one thread)")
 
 PROCESSES = re.compile(r"^\s+render\s.*?([\d,]+) rendered, (\d+) processes$", re.MULTILINE)
 POSTS = workers.THRESHOLD + 40  # enough pages to be shared out
-
-
-def many_posts(count: int = POSTS) -> dict[str, str]:
-    return {f"content/news/2025-{1 + n % 12:02d}-{1 + n % 28:02d}-post-{n:03d}.md": (
-        f"---\ntitle: Post number {n}\ndate: 2025-{1 + n % 12:02d}-{1 + n % 28:02d}\n"
-        f"working_groups: [mobility]\ntags: [tag-{n % 9}]\n---\n"
-        f"The body of post {n}, with *emphasis* and a [link](https://example.org/{n}).\n")
-        for n in range(count)}
 
 
 def built(site: Path, capsys, *args: str) -> tuple[int, str]:
@@ -45,7 +37,7 @@ def render_line(err: str) -> tuple[int, int]:
 
 @pytest.fixture
 def big(tmp_path: Path) -> Path:
-    return write_site(tmp_path / "site", {**SITE, **many_posts()})
+    return write_site(tmp_path / "site", {**SITE, **many_posts(POSTS)})
 
 
 @pytest.mark.parametrize("base", [[], ["--base-url", "https://example.org/wg/"]])
