@@ -323,8 +323,12 @@ class RenderMemo:
 
     def fresh(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bool:
         """Whether the page may be kept from the last build, by what it read (no file is
-        read: `reuse` still checks the bytes in the output)."""
-        return self._unchanged(output, page, template, breadcrumbs) is not None
+        read: `reuse` still checks the bytes in the output, but a page whose file is gone
+        from it, as after `rm -r public`, is rendered again and so is not fresh)."""
+        if self._unchanged(output, page, template, breadcrumbs) is None:
+            return False
+        return (self.kept is not None and output in self.kept.pages) \
+            or (self.out / output).is_file()
 
     def reuse(self, output: str, page: Any, template: str, breadcrumbs: Any) -> bytes | None:
         """The page's bytes from the previous output, if nothing it read has changed."""

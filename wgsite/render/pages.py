@@ -4,8 +4,8 @@ A template mistake is reported once, against the template's file and line,
 with the first page it broke (a syntax error, which is the template's alone,
 without one); the other pages it breaks are not reported again. When many
 pages are to be rendered, forked helpers render a share of them (see
-render.workers); the pages, the memo and the mistakes come out as one
-process makes them.
+render.workers); the pages, what the memo learns of them and the mistakes
+come out as one process makes them.
 """
 
 from __future__ import annotations
@@ -38,33 +38,38 @@ def render_pages(routes: list[Route], urls: Urls, templates: Templates, memo: Pa
     outputs = [urls.output_file(route.path) for route in routes]
     mistakes: Mistakes = {}
 
-    def made(number: int) -> bytes:
+    def made(number: int, mistakes: Mistakes) -> bytes:
         route = routes[number]
         return memo.page(outputs[number], route.page, route.template, route.breadcrumbs,
                          lambda: _render(route, templates, mistakes))
 
     def in_helper(number: int) -> tuple[bytes, Any, Mistakes]:
-        before = len(mistakes)  # mistakes are only ever added, in order
-        data = made(number)
-        return data, memo.note(outputs[number]), dict(list(mistakes.items())[before:])
+        found: Mistakes = {}  # taken in route order, whoever rendered the page
+        data = made(number, found)
+        return data, memo.note(outputs[number]), found
+
+    def ahead(number: int) -> tuple[bytes, Any, Mistakes]:
+        found: Mistakes = {}
+        return made(number, found), None, found
 
     helpers = None
     if jobs > 1 and len(routes) >= workers.THRESHOLD:
         todo = [number for number, route in enumerate(routes)
                 if not memo.fresh(outputs[number], route.page, route.template,
                                   route.breadcrumbs)]
-        helpers = workers.share(todo, in_helper, jobs)
+        helpers = workers.share(todo, in_helper, ahead, jobs)
     if processes is not None:
         processes(jobs if helpers is not None else 1)
     try:
         for number, route in enumerate(routes):
-            if helpers is not None and number in helpers.theirs:
-                data, note, found = helpers.result(number)
-                memo.adopt(outputs[number], note, data)
-                for where, mistake in found.items():  # taken in route order, as rendered
+            if helpers is not None and number in helpers:
+                (data, note, found), theirs = helpers.result(number)
+                if theirs:
+                    memo.adopt(outputs[number], note, data)
+                for where, mistake in found.items():
                     mistakes.setdefault(where, mistake)
             else:
-                data = made(number)
+                data = made(number, mistakes)
             yield route, outputs[number], data
     finally:
         if helpers is not None:

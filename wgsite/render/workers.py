@@ -4,13 +4,17 @@ Jinja renders in Python, one core at a time, and most of a cold build's
 rendering is that. A page is a pure function of (page, site, templates), so
 a build with many pages to render forks helper processes that inherit the
 linked site, the templates and the page memo as they stand (nothing is
-pickled on the way in). The pages to render are cut into chunks; every
-`jobs + 1`-th chunk stays with the build's own process (which also hands
-every page on to the search indexer and the writer, about half as long again
-as rendering it), the others go to the helpers, which send back each page's
-bytes, what the memo learnt of it and the template mistakes it met. The build takes the pages in route order
-whoever rendered them, so the output, the memo and the reported problems
-are the ones a single process makes.
+pickled on the way in). The pages to render are cut into chunks, handed to
+the helpers in route order, a few ahead of what the build has taken; the
+helpers send back each page's bytes, what the memo learnt of it and the
+template mistakes it met. The build's own process takes the pages in route
+order, hands each on to the search indexer and the writer, and whenever the
+chunk it needs next is still being rendered, renders the first chunk nobody
+has taken instead of waiting. So the share each process renders follows
+how busy each is (the build's process has the indexer and the writer to
+feed besides), on any machine and site; a fixed share left one of two cores
+idle for a third of the phase. The pages, the memo and the reported
+problems are the ones a single process makes.
 
 Forking is safe only in a process with one thread, on Linux (see
 wgsite.forking): elsewhere, in the dev server's worker threads, and for a
@@ -21,16 +25,22 @@ process renders them all.
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Callable
 
 from wgsite.forking import can_fork, helper_starts
 
-# Pages per chunk: small enough that both processes stay busy to the end, big enough
-# that sending a chunk back costs little next to rendering it.
-CHUNK = 16
+# Pages per chunk: small enough that both processes stay busy to the end (the last
+# pages, lists, are the slowest), big enough that sending a chunk back costs little next
+# to rendering it.
+CHUNK = 8
 # Fewer pages to render than this are rendered in one process.
 THRESHOLD = 128
+# Chunks queued for each helper beyond the one it renders, so it never waits for the next.
+QUEUED = 3
+# The most chunks rendered (here or there) ahead of the one the build takes: what the
+# build holds in memory at most, besides the helpers' queues.
+AHEAD = 24
 
 # The helpers' work, set while they are forked so that they inherit it; see `Helpers`.
 _WORK: Callable[[int], Any] | None = None
@@ -43,45 +53,81 @@ def _do(chunk: list[int]) -> list[Any]:
 
 
 class Helpers:
-    """Forked processes doing `work(index)` for a share of `indices`; the rest is ours.
+    """Forked processes doing `work(index)` for a share of `indices`, the rest done here.
 
-    `theirs` holds the indices they do; `result(index)` waits for one of them.
-    The helpers are forked in the constructor, so `work` sees everything as it
-    is at that moment.
+    `result(index)`, asked for each of `indices` in their order, gives the work for
+    that index and whether a helper did it: `work` as it was at the fork, or
+    `here(index)` in this process. The helpers are forked in the constructor, so
+    `work` sees everything as it is at that moment.
     """
 
-    def __init__(self, indices: list[int], work: Callable[[int], Any], jobs: int):
-        chunks = [indices[start:start + CHUNK] for start in range(0, len(indices), CHUNK)]
-        given = [chunk for number, chunk in enumerate(chunks) if number % (jobs + 1)]
-        self.theirs = {index for chunk in given for index in chunk}
+    def __init__(self, indices: list[int], work: Callable[[int], Any],
+                 here: Callable[[int], Any], jobs: int):
+        self._chunks = [indices[start:start + CHUNK] for start in range(0, len(indices), CHUNK)]
+        self._chunk_of = {index: number for number, chunk in enumerate(self._chunks)
+                          for index in chunk}
+        self._here = here
+        self._queued = (jobs - 1) * (1 + QUEUED)
+        self._given: dict[int, Future] = {}  # chunk -> the helpers' result, not yet taken
+        self._ready: dict[int, tuple[Any, bool]] = {}  # index -> (work, by a helper)
+        self._next = 0  # the first chunk nobody has taken
+        self._taking = 0  # the chunk the build takes pages of now
         global _WORK
         _WORK = work
         try:
             self._pool = ProcessPoolExecutor(max_workers=jobs - 1,
                                              mp_context=multiprocessing.get_context("fork"),
                                              initializer=helper_starts)
-            # Submitting forks every helper at once (with fork, ProcessPoolExecutor starts
-            # them all before its own thread), while _WORK is set.
-            self._results: Iterator[list[Any]] = self._pool.map(_do, given)
+            # The first submit forks every helper at once (with fork, ProcessPoolExecutor
+            # starts them all before its own thread), while _WORK is set.
+            self._give()
         finally:
             _WORK = None
-        self._order = iter(given)
-        self._ready: dict[int, Any] = {}
 
-    def result(self, index: int) -> Any:
-        """The helpers' work for `index` (one of `theirs`), waiting for it if need be."""
+    def __contains__(self, index: int) -> bool:
+        return index in self._chunk_of
+
+    def result(self, index: int) -> tuple[Any, bool]:
+        """The work for `index` (one of `indices`, asked in order) and whether a helper
+        did it; waits for the helpers only when this process has nothing else to do."""
+        self._taking = self._chunk_of[index]
         while index not in self._ready:
-            chunk, done = next(self._order), next(self._results)
-            self._ready.update(zip(chunk, done))
+            future = self._given.pop(self._taking, None)
+            if future is None:  # nobody has taken it: it is the next, and ours
+                self._do_here()
+            else:
+                while not future.done() and self._do_here():
+                    self._give()  # and one ahead of its turn here, rather than waiting
+                self._ready.update((index, (done, True)) for index, done
+                                   in zip(self._chunks[self._taking], future.result()))
+            self._give()
         return self._ready.pop(index)
+
+    def _give(self) -> None:
+        """Queue chunks for the helpers until each has a few ahead of the one it is on."""
+        busy = sum(not future.done() for future in self._given.values())
+        while busy < self._queued and self._next < len(self._chunks) \
+                and self._next - self._taking < AHEAD:
+            self._given[self._next] = self._pool.submit(_do, self._chunks[self._next])
+            self._next += 1
+            busy += 1
+
+    def _do_here(self) -> bool:
+        """Do the first chunk nobody has taken, here; False when there is none to do."""
+        if self._next >= len(self._chunks) or self._next - self._taking >= AHEAD:
+            return False
+        chunk, self._next = self._chunks[self._next], self._next + 1
+        self._ready.update((index, (self._here(index), False)) for index in chunk)
+        return True
 
     def close(self) -> None:
         """Stop the helpers (at once when the build stopped early) and reap them."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def share(indices: list[int], work: Callable[[int], Any], jobs: int) -> Helpers | None:
+def share(indices: list[int], work: Callable[[int], Any], here: Callable[[int], Any],
+          jobs: int) -> Helpers | None:
     """Helpers for a share of `indices`, or None when one process is the better way."""
     if jobs < 2 or len(indices) < THRESHOLD or not can_fork():
         return None
-    return Helpers(indices, work, jobs)
+    return Helpers(indices, work, here, jobs)
