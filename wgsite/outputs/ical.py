@@ -84,6 +84,12 @@ def calendar(name: str, events: list[Event], urls: Urls, tz: tzinfo,
         last = max(last, latest + timedelta(days=1))
     if first is not None:
         cal.add_missing_timezones(first_date=first, last_date=last)
+        # icalendar adds them from a set, in an order that differs from one process to the
+        # next: by their names, a rebuild gives the same bytes
+        zones = sorted((part for part in cal.subcomponents if part.name == "VTIMEZONE"),
+                       key=lambda zone: str(zone["TZID"]))
+        cal.subcomponents[:] = zones + [part for part in cal.subcomponents
+                                        if part.name != "VTIMEZONE"]
     return cal.to_ical()
 
 
