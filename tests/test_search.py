@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitefiles import build, write_site
+from tests.sitefiles import SITE, build, write_site
 from wgsite.outputs import cbor
 
 
@@ -184,3 +184,60 @@ def test_cbor_reads_and_writes_what_pagefind_writes():
     assert cbor.dumps(["a", [1, 24]]) == b"\x82\x61a\x82\x01\x18\x18"
     with pytest.raises(cbor.CborError):
         cbor.loads(b"\x82\x01")
+
+
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>\n'
+
+
+def _index(out: Path) -> tuple[dict[str, dict], list]:
+    """Every fragment, and every filter and meta file decoded, of a built site."""
+    decoded = sorted(cbor.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+                     for path in (out / "pagefind").rglob("*")
+                     if path.suffix in (".pf_filter", ".pf_meta"))
+    return fragments(out), decoded
+
+
+@pytest.mark.parametrize("logo", [False, True])
+@pytest.mark.parametrize("base", [[], ["--base-url", "https://example.org/wg/"]])
+def test_what_pagefind_is_spared_changes_nothing_it_finds(site: Path, tmp_path: Path,
+                                                          capsys, monkeypatch, logo, base):
+    """Pagefind reads a copy of each page without the header, menu and footer around
+    <main> and without most of <head> (search._left_out). The index is the one of the
+    whole pages: the same text, anchors, filters and meta, and with a logo in the footer
+    and a page without a picture, the same image (Pagefind's first <img> after the
+    title, which is the footer's logo)."""
+    from wgsite.outputs import search
+    if logo:
+        write_site(site, {"assets/images/logo.svg": LOGO,
+                          "data/site.yaml": SITE["data/site.yaml"] + "logo: images/logo.svg\n"})
+    status, err = build(site, "--out", str(tmp_path / "spared"), *base, capsys=capsys)
+    assert status == 0, err
+    monkeypatch.setattr(search, "_left_out", lambda markup: markup)
+    status, err = build(site, "--out", str(tmp_path / "whole"), *base, capsys=capsys)
+    assert status == 0, err
+
+    spared, whole = _index(tmp_path / "spared"), _index(tmp_path / "whole")
+    assert spared == whole
+    image = spared[0]["/news/first-news/"]["meta"].get("image")
+    assert (image or "").startswith(("/assets/images/logo.", "/wg/assets/images/logo.")) \
+        if logo else image is None
+
+
+def test_pagefind_is_given_whole_what_it_reads_outside_main(site: Path, tmp_path: Path,
+                                                            capsys):
+    """A site's own templates may set filters or meta outside <main>: in <head>, or in
+    the header. Those parts are given to Pagefind whole."""
+    base = (Path(__file__).resolve().parent.parent / "layouts/base.html").read_text()
+    base = base.replace("</head>", '<meta data-pagefind-meta="author[content]" '
+                        'content="The secretariat">\n</head>', 1)
+    header = (Path(__file__).resolve().parent.parent / "layouts/partials/header.html"
+              ).read_text()
+    header = '<span data-pagefind-filter="Region:North"></span>\n' + header
+    write_site(site, {"layouts/base.html": base, "layouts/partials/header.html": header})
+    out = tmp_path / "out"
+    status, err = build(site, "--out", str(out), capsys=capsys)
+    assert status == 0, err
+    page = fragments(out)["/news/first-news/"]
+    assert page["meta"]["author"] == "The secretariat"
+    assert page["filters"]["Region"] == ["North"]
+    assert "Test Network" not in page["content"], "the header is still not indexed"

@@ -55,14 +55,16 @@ _SIGNATURE = b"pagefind_dcd"  # what every index file starts with, once unzipped
 
 _MAIN = re.compile(r"<main\b[^>]*>", re.IGNORECASE)
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
-_HEAD = re.compile(r"(<head\b[^>]*>)(.*?)(</head\s*>)", re.IGNORECASE | re.DOTALL)
-_KEPT_IN_HEAD = re.compile(r"<meta\s+charset\b[^>]*>|<title\b.*?</title\s*>",
-                           re.IGNORECASE | re.DOTALL)
-_MAIN_END = re.compile(r"</main\s*>", re.IGNORECASE)
-_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
-# What Pagefind reads outside the part it indexes: its own attributes (filters, meta,
-# sort...), the first <h1> (the result's title) and the first <img> after it (its image)
-_READ_OUTSIDE = re.compile(r"data-pagefind|<h1\b|<img\b", re.IGNORECASE)
+# On the page's bytes made lower case (ASCII alone, so every offset holds), see _left_out
+_HEAD_START = re.compile(rb"<head\b[^>]*>")
+_HEAD_END = re.compile(rb"</head\s*>")
+_KEPT_IN_HEAD = re.compile(rb"<meta\s+charset\b[^>]*>|<title\b.*?</title\s*>", re.DOTALL)
+_MAIN_START = re.compile(rb"<main\b[^>]*>")
+_BODY_START = re.compile(rb"<body\b[^>]*>")
+_MAIN_END = re.compile(rb"</main\s*>")
+_BODY_END = re.compile(rb"</body\s*>")
+_H1 = re.compile(rb"<h1\b")
+_IMG = re.compile(rb"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 def start_search(routes: list[Route], files: dict[str, bytes], urls: Urls,
@@ -116,7 +118,7 @@ class SearchFeed:
         if kind not in self._kinds or route.template == "alias.html":
             return None
         words = self._phrases.get(route.language, self._default)
-        return _for_indexer(data.decode("utf-8"), _filters(route.page, words),
+        return _for_indexer(_left_out(data).decode("utf-8"), _filters(route.page, words),
                             _other_names(route.page), _meta(route.page, words))
 
     def _key(self, hashes: list[tuple[str, str]]) -> str:
@@ -269,7 +271,6 @@ def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str],
     inside it, and what Pagefind would only skip over left out (see `_left_out`). (What
     inside <main> is furniture rather than the page's own text, the templates mark with
     data-pagefind-ignore.)"""
-    markup = _left_out(markup)
     opening = _MAIN.search(markup) or _BODY.search(markup)
     if opening is None:
         return None
@@ -288,32 +289,52 @@ def _for_indexer(markup: str, filters: dict[str, list[str]], names: list[str],
     return markup[:start] + marked + tags + markup[end:]
 
 
-def _left_out(markup: str) -> str:
+def _left_out(page: bytes) -> bytes:
     """The page without what Pagefind reads only to skip: with <main> as the part it
-    indexes, the header, menu, breadcrumbs and footer around it, and in <head>
-    everything but the charset and <title> (the result's title when the page has no
-    <h1>). A part is left out only when Pagefind takes nothing from it (none of its
-    data-pagefind- attributes, no <h1>, no <img>: see _READ_OUTSIDE), the header and
-    footer together or neither, so the fragments, filters and meta are the ones of the
-    whole page. About a third of a news page, and a seventh of Pagefind's CPU."""
-    head = _HEAD.search(markup)
-    if head is not None and not _READ_OUTSIDE.search(head[2]):
-        kept = "\n".join(found[0] for found in _KEPT_IN_HEAD.finditer(head[2]))
-        markup = f"{markup[:head.end(1)]}\n{kept}\n{markup[head.start(3):]}"
-    body, main = _BODY.search(markup), _MAIN.search(markup)
-    if body is None or main is None or main.start() < body.end():
-        return markup
-    main_end = None
-    for main_end in _MAIN_END.finditer(markup, main.end()):
-        pass  # the last </main>
-    body_end = _BODY_END.search(markup, main_end.end()) if main_end is not None else None
-    if main_end is None or body_end is None:
-        return markup
-    before, after = markup[body.end():main.start()], markup[main_end.end():body_end.start()]
-    if _READ_OUTSIDE.search(before) or _READ_OUTSIDE.search(after):
-        return markup
-    return (markup[:body.end()] + "\n" + markup[main.start():main_end.end()] + "\n"
-            + markup[body_end.start():])
+    indexes, the header, menu, breadcrumbs and footer around it but their <img> tags,
+    and in <head> everything but the charset and <title> (the result's title when the
+    page has no <h1>). Pagefind takes nothing else from them: when they hold one of its
+    data-pagefind- attributes or an <h1>, they are kept whole (see _read_outside), so the
+    fragments, filters and meta are those of the whole page, the image included (the
+    first <img> after the title, which may be a logo in the footer). About a third of a
+    news page, and a seventh of Pagefind's CPU."""
+    low = page.lower()  # tags and attribute names in any case; bytes.lower() keeps offsets
+    parts: list[bytes] = []
+    at = 0
+    head = _HEAD_START.search(low)
+    head_end = _HEAD_END.search(low, head.end()) if head is not None else None
+    if head is not None and head_end is not None \
+            and not _read_outside(low, head.end(), head_end.start(), images=True):
+        parts += [page[:head.end()], *(page[slice(*found.span())] for found
+                                       in _KEPT_IN_HEAD.finditer(low, head.end(),
+                                                                 head_end.start()))]
+        at = head_end.start()
+    body = _BODY_START.search(low, at)
+    main = _MAIN_START.search(low, body.end()) if body is not None else None
+    main_end = low.rfind(b"</main")
+    ends = _MAIN_END.match(low, main_end) if main is not None and main_end > main.end() else None
+    body_end = _BODY_END.search(low, ends.end()) if ends is not None else None
+    if body is None or main is None or ends is None or body_end is None \
+            or _read_outside(low, body.end(), main.start()) \
+            or _read_outside(low, ends.end(), body_end.start()):
+        return b"\n".join([*parts, page[at:]])
+    return b"\n".join([*parts, page[at:body.end()],
+                       *(page[slice(*found.span())]
+                         for found in _IMG.finditer(low, body.end(), main.start())),
+                       page[main.start():ends.end()],
+                       *(page[slice(*found.span())]
+                         for found in _IMG.finditer(low, ends.end(), body_end.start())),
+                       page[body_end.start():]])
+
+
+def _read_outside(low: bytes, start: int, end: int, images: bool = False) -> bool:
+    """Whether Pagefind takes something from low[start:end], a part it does not index:
+    one of its own attributes (filters, meta, sort...), an <h1> (the result's title)
+    or, when `images`, an <img> (the first after the title is the result's image;
+    elsewhere the <img> tags are kept, see _left_out)."""
+    return (low.find(b"data-pagefind", start, end) >= 0
+            or _H1.search(low, start, end) is not None
+            or (images and _IMG.search(low, start, end) is not None))
 
 
 class _Indexer:
