@@ -12,9 +12,10 @@ order, hands each on to the search indexer and the writer, and whenever the
 chunk it needs next is still being rendered, renders the first chunk nobody
 has taken instead of waiting. So the share each process renders follows
 how busy each is (the build's process has the indexer and the writer to
-feed besides), on any machine and site; a fixed share left one of two cores
-idle for a third of the phase. The pages, the memo and the reported
-problems are the ones a single process makes.
+feed besides), on any machine and site: with a fixed third of the chunks,
+the build's process waited 0.8 to 2 s of a 4.3 s phase at 1,000 posts. The
+pages, what the memo knows of them and the reported problems are the ones a
+single process makes.
 
 Forking is safe only in a process with one thread, on Linux (see
 wgsite.forking): elsewhere, in the dev server's worker threads, and for a
@@ -98,7 +99,7 @@ class Helpers:
             else:
                 while not future.done() and self._do_here():
                     self._give()  # and one ahead of its turn here, rather than waiting
-                self._ready.update((index, (done, True)) for index, done
+                self._ready.update((number, (done, True)) for number, done
                                    in zip(self._chunks[self._taking], future.result()))
             self._give()
         return self._ready.pop(index)
