@@ -223,28 +223,51 @@ def sitemap(languages: list[tuple[r.Site, list[Route]]], urls: Urls,
     """Every HTML page but the 404 pages and the alias pages, with the day it last
     changed and, for a site in several languages, its translations as xhtml:link."""
     several = len(languages) > 1
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP, **({"xmlns:xhtml": XHTML} if several
-                                                          else {})})
     pages = []
     for site, routes in languages:
         dating = _Dating(site, routes, changed or {}, site.clock.tz)
         pages += [(urls.permalink(route.path), dating.of_route(route),
                    getattr(route.page, "alternates", []) if several else [])
                   for route in routes if _is_page(route)]
-    for loc, day, alternates in sorted(pages, key=lambda entry: entry[0]):
-        entry = ET.SubElement(urlset, "url")
-        _text(entry, "loc", loc)
+    return _sitemap_xml(sorted(pages, key=lambda entry: entry[0]), several)
+
+
+def _sitemap_xml(pages: list[tuple[str, date | None, list[Any]]], several: bool) -> bytes:
+    """The sitemap's XML, written out as ElementTree (indented) writes it, without its tree:
+    serve makes the sitemap again after an edit, and the tree of a large site's was most of
+    that time (tests/test_outputs.py holds the two to the same bytes)."""
+    start = f'<urlset xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if several else "")
+    if not pages:
+        return f"{_DECLARATION}\n{start} />\n".encode()
+    out = [_DECLARATION, "\n", start, ">\n"]
+    for loc, day, alternates in pages:
+        out += ["  <url>\n    <loc>", _cdata(loc), "</loc>\n"]
         if day:
-            _text(entry, "lastmod", day.isoformat())
-        for alternate in alternates:
-            ET.SubElement(entry, "xhtml:link", {"rel": "alternate", "hreflang": alternate.lang,
-                                                "href": alternate.permalink})
-        for alternate in alternates:
-            if alternate.default:
-                ET.SubElement(entry, "xhtml:link", {"rel": "alternate",
-                                                    "hreflang": "x-default",
-                                                    "href": alternate.permalink})
-    return _xml(urlset)
+            out += ["    <lastmod>", day.isoformat(), "</lastmod>\n"]
+        links = [(alternate.lang, alternate.permalink) for alternate in alternates]
+        links += [("x-default", alternate.permalink) for alternate in alternates
+                  if alternate.default]
+        for lang, href in links:
+            out += ['    <xhtml:link rel="alternate" hreflang="', _attribute(lang),
+                    '" href="', _attribute(href), '" />\n']
+        out.append("  </url>\n")
+    out.append("</urlset>\n")
+    return "".join(out).encode("utf-8")
+
+
+_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"
+_CDATA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                            "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})
+
+
+def _cdata(text: str) -> str:
+    """Text as an element's content, as _text and ElementTree give it."""
+    return _NOT_XML.sub("", text).translate(_CDATA)
+
+
+def _attribute(text: str) -> str:
+    return text.translate(_ATTRIBUTE)
 
 
 def _is_page(route: Route) -> bool:
@@ -275,6 +298,9 @@ class _Dating:
                  tz: tzinfo):
         self.site, self.changed, self.tz = site, changed, tz
         self.sources = {id(route.page): route.source for route in routes}
+        # each record's own day, by id: a record is listed on many pages (a post on its
+        # group's, its tags', the news lists'), and the records outlive the sitemap
+        self._days: dict[int, date | None] = {}
 
     def of_route(self, route: Route) -> date | None:
         page = route.page
@@ -307,6 +333,12 @@ class _Dating:
         """The later of when the page's source last changed and the page's own date."""
         if page is None:
             return None
+        key = id(page)
+        if key not in self._days:
+            self._days[key] = self._day(page)
+        return self._days[key]
+
+    def _day(self, page: Any) -> date | None:
         days = []
         source = getattr(page, "source", None) or self.sources.get(id(page), "")
         if source in self.changed:
