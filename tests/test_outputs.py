@@ -460,3 +460,46 @@ def test_example_site_calendars_and_sitemap(example: Path):
     html_pages = [p for p in site_pages(example) if p.name != "404.html"]
     assert len(locs) == len(set(locs)) == len(html_pages)
     assert "https://earlall.example.org/working-groups/mobility/" in locs
+
+
+def _sitemap_by_element_tree(pages, several: bool) -> bytes:
+    """The sitemap as ElementTree writes it, indented: what machine._sitemap_xml must give."""
+    from wgsite.outputs.machine import SITEMAP as NS, XHTML
+
+    urlset = ET.Element("urlset", {"xmlns": NS, **({"xmlns:xhtml": XHTML} if several else {})})
+    for loc, day, alternates in pages:
+        entry = ET.SubElement(urlset, "url")
+        ET.SubElement(entry, "loc").text = loc
+        if day:
+            ET.SubElement(entry, "lastmod").text = day.isoformat()
+        for alternate in alternates:
+            ET.SubElement(entry, "xhtml:link", {"rel": "alternate", "hreflang": alternate.lang,
+                                                "href": alternate.permalink})
+        for alternate in alternates:
+            if alternate.default:
+                ET.SubElement(entry, "xhtml:link", {"rel": "alternate", "hreflang": "x-default",
+                                                    "href": alternate.permalink})
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@pytest.mark.parametrize("several", [False, True], ids=["one language", "two"])
+def test_the_sitemap_is_written_as_element_tree_would(several: bool):
+    from types import SimpleNamespace
+
+    from wgsite.outputs.machine import _sitemap_xml
+
+    def alternate(lang: str, href: str, default: bool = False):
+        return SimpleNamespace(lang=lang, permalink=href, default=default)
+
+    odd = 'https://example.org/wg/a&b/<c>/"d"/\u00e9t\u00e9/'
+    pages = [
+        ("https://example.org/wg/", date(2026, 1, 2),
+         [alternate("en", "https://example.org/wg/", True),
+          alternate("fr", "https://example.org/wg/fr/")] if several else []),
+        (odd, None, [alternate("fr", odd + "?x=1&y=\"2\"\t")] if several else []),
+        ("https://example.org/wg/plain/", date(2025, 12, 31), []),
+    ]
+    assert _sitemap_xml(pages, several) == _sitemap_by_element_tree(pages, several)
+    assert _sitemap_xml([], several) == _sitemap_by_element_tree([], several)
+    ET.fromstring(_sitemap_xml(pages, several))  # and it parses
