@@ -17,6 +17,7 @@ import pytest
 
 from tests.sitefiles import BUILD_EPOCH, SITE, write_site
 from tests.test_languages import BILINGUAL
+from tests.test_outputs import commit, git, needs_git
 from tests.test_serve_memory import _clean_build, _tree
 from wgsite.commands.build import build
 from wgsite.commands.kept_site import keeper
@@ -280,3 +281,70 @@ def test_a_template_that_fails_on_the_new_body_fails_as_a_full_rebuild(served):
     quick, problems = served.edit({"content/about.md": _body("content/about.md", "Again.\n")})
     assert (quick, problems) == (True, [])
     assert served.differing() == []
+
+
+@needs_git
+@pytest.mark.parametrize("options", [ROOT, UNDER_A_PATH], ids=["root", "base-path"])
+def test_body_edits_of_a_site_in_git_end_as_a_clean_build(tmp_path, monkeypatch, options):
+    """In git, a file edited since the last commit loses its commit's day: the calendars
+    and the sitemap change with the first edit of each file, the feeds with the body."""
+    from icalendar import Calendar
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    site = write_site(tmp_path / "site", SITE)
+    git(site, "init", "-q")
+    commit(site, "2026-02-01T10:00:00Z")
+    served = Served(site, options, tmp_path)
+    forum = "content/events/autumn-forum.md"
+    calendar = site / "public/events/autumn-forum/event.ics"
+
+    def stamp() -> object:
+        events = Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
+        return events[0].get("LAST-MODIFIED")
+
+    try:
+        assert stamp() is not None, "the day of its commit"
+        steps = [
+            {NEWS: _body(NEWS, "Edited since the commit.\n")},
+            {NEWS: _body(NEWS, "Edited again: the same files edited since it.\n")},
+            {forum: _body(forum, "Come to the forum, edited.\n")},
+            {"content/about.md": _body("content/about.md", "Rewritten.\n")},
+        ]
+        for number, files in enumerate(steps):
+            quick, problems = served.edit(files)
+            assert (quick, problems) == (True, []), f"step {number}"
+            assert served.differing() == [], f"step {number}: {files}"
+        assert stamp() is None, "an edit not committed takes no commit's day"
+        sitemap = (site / "public/sitemap.xml").read_bytes()
+        assert b"<lastmod>" in sitemap
+    finally:
+        served.close()
+
+
+def test_the_first_edit_after_serve_started_reads_no_page_back(tmp_path, monkeypatch):
+    """serve's first build notes what it wrote, as later rebuilds do: the first edit
+    compares the output by what was written, not by reading every file again."""
+    import wgsite.writer as writer
+    from wgsite.commands.serve import Builder
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    site = write_site(tmp_path / "site", SITE)
+    builder = Builder(SiteFolders.at(site), UNDER_A_PATH)
+    read_back = []
+    same = writer._same
+    monkeypatch.setattr(writer, "_same", lambda path, data: read_back.append(path)
+                        or same(path, data))
+    try:
+        assert builder([]) == []
+        builder.finish()
+        (site / "public/about/index.html").write_bytes(b"changed by hand")
+        write_site(site, {NEWS: _body(NEWS, "The first edit after serve started.\n")})
+        assert builder([str(site / NEWS)]) == []
+        names = sorted(path.relative_to(site / "public").as_posix() for path in read_back)
+        pages = [name for name in names if name.endswith(".html")]  # not the copied assets
+        assert "about/index.html" in pages, "a page changed by hand is read and mended"
+        assert len(pages) <= 5, pages  # those the edit changed; the site has 30
+        builder.finish()
+        assert _tree(site / "public") == _clean_build(site, tmp_path / "clean", UNDER_A_PATH)
+    finally:
+        builder.session.close()

@@ -142,7 +142,7 @@ def _render(folders: SiteFolders, parts: SiteParts, kept: KeptSite,
             timings: Timings, problems: Problems) -> MadeSite | None:
     """Every page (most kept from the last build) and the machine outputs, anew."""
     from wgsite.content.history import last_changes
-    from wgsite.outputs.machine import language_feeds, language_outputs, site_outputs
+    from wgsite.outputs.machine import language_calendars, language_feeds, site_outputs
     from wgsite.render.pages import render_pages
 
     pages: dict[str, bytes] = {}
@@ -161,20 +161,24 @@ def _render(folders: SiteFolders, parts: SiteParts, kept: KeptSite,
         phase.count(len(pages), "pages")
         phase.count(rendered, "rendered")
     with timings.phase("extras") as phase:
+        # Only the feeds show bodies, so only those listing an edited record are made
+        # again; the feeds read no dates of files.
         changed = last_changes(folders.root)
-        if changed == parts.changed:  # only the feeds show bodies
-            extras = dict(parts.extras)
+        extras = dict(parts.extras)
+        for lang in parts.languages:
+            feeds = language_feeds(lang.site, lang.urls, _flat(records[lang.code].values()))
+            extras.update(feeds)
+            phase.count(len(feeds), "feeds")
+        if changed != parts.changed:
+            # a commit, or a file newly edited since one: the days pages last changed,
+            # which the calendars and the sitemap give
             for lang in parts.languages:
-                feeds = language_feeds(lang.site, lang.urls, _flat(records[lang.code].values()))
-                extras.update(feeds)
-                phase.count(len(feeds), "feeds")
-        else:  # a commit, or a file newly edited since it: the days pages last changed
-            extras = {}
-            for lang in parts.languages:
-                extras.update(language_outputs(lang.site, lang.urls, changed))
+                calendars = language_calendars(lang.site, lang.urls, changed)
+                extras.update(calendars)
+                phase.count(len(calendars), "calendars")
             extras.update(site_outputs([(lang.site, lang.routes) for lang in parts.languages],
                                        parts.root_urls, changed))
-            phase.count(len(extras), "feeds, calendars and maps")
+            phase.note("the sitemap")
         parts.extras, parts.changed = extras, changed
     made = kept.made
     return dataclasses.replace(made, files={**pages, **extras, **parts.admin},
