@@ -357,6 +357,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     finally:
         wing.release()  # the indexer's folder of pages, for the next build
     result = made.result(problems, len(made.made_by) + len(made.files) + len(searched))
+    if session is not None and kept is not None:
+        session.remember(folders.out, {**kept, **made.files, **searched})
     if keep is not None and kept is not None:
         keep(replace(made, files={**kept, **made.files}, pages={**kept, **made.pages},
                      search=None), problems)

@@ -45,7 +45,7 @@ class Session:
         self.digests: Digests = {}  # every input file's SHA-256 by its stat (see manifest)
         # output file -> size, mtime, SHA-256 and the bytes object itself: a page kept from
         # the last build is that very object, and needs no hashing to be known the same
-        self.written: dict[str, tuple[int, int, str, bytes]] = {}
+        self.written: dict[str, tuple[int, int, str | None, bytes]] = {}
         # the search index last written: published again by the next rebuild until its own
         # index is made (see commands.rebuild), instead of read back from the output
         self.search_files: dict[str, bytes] | None = None
@@ -118,10 +118,25 @@ class Session:
             return False
         if data is known[3]:  # bytes are immutable: the very bytes written
             return True
-        if hashlib.sha256(data).hexdigest() != known[2]:
+        digest = known[2] or hashlib.sha256(known[3]).hexdigest()  # see `remember`
+        if hashlib.sha256(data).hexdigest() != digest:
             return False
-        self.written[relative] = (*known[:3], data)  # the same next time, without hashing
+        self.written[relative] = (*known[:2], digest, data)  # next time, without hashing
         return True
+
+    def remember(self, out: Path, files: dict[str, bytes]) -> None:
+        """Note what a whole build left in out/ (serve's first, or a full rebuild's), so
+        that the next rebuild does not read every file back to compare it. The hash of
+        each is made only if a rebuild brings other bytes for that path."""
+        where = os.path.join(out, "")
+        for relative, data in files.items():
+            try:
+                stat = os.lstat(where + relative)
+            except OSError:
+                self.written.pop(relative, None)
+                continue
+            if stat.st_size == len(data):
+                self.written[relative] = (stat.st_size, stat.st_mtime_ns, None, data)
 
     def wrote(self, out: Path, relative: str, data: bytes) -> None:
         """Note what out/relative now holds (after writing it, or finding it so)."""
