@@ -3,6 +3,9 @@ page, and how the source watcher turns a burst of saves into one change set."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,69 @@ def test_the_watcher_watches_the_themes_folders_only_when_the_site_is_another(tm
     site = SiteFolders.at(tmp_path)
     assert site.theme / "layouts" in watched_folders(site)
     assert site.theme / "content" not in watched_folders(site)
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the wake-ups are Linux's inotify")
+
+
+@linux_only
+def test_a_save_in_a_watched_folder_wakes_the_watcher(tmp_path: Path):
+    from wgsite.commands.wakeups import Wakeups
+
+    content = tmp_path / "content"
+    (content / "news").mkdir(parents=True)
+    (content / "news/a.md").write_text("A")
+    watcher = SourceWatcher([content], [])
+    wakeups = Wakeups()
+    try:
+        assert wakeups.fileno() is not None
+        wakeups.watch(watcher.folders)
+        assert not wakeups.drain(), "nothing yet"
+        (content / "news/a.md").write_text("A, saved")
+        assert wakeups.drain()
+        assert not wakeups.drain(), "drained"
+        # a folder removed and made again under its name is watched again
+        shutil.rmtree(content / "news")
+        assert wakeups.drain()
+        (content / "news").mkdir()
+        (content / "news/b.md").write_text("B")
+        watcher.poll()
+        wakeups.drain()
+        wakeups.watch(watcher.folders)
+        (content / "news/b.md").write_text("B, saved")
+        assert wakeups.drain()
+    finally:
+        wakeups.close()
+
+
+@linux_only
+def test_the_wait_for_the_next_poll_ends_when_a_file_is_saved(tmp_path: Path):
+    """With the interval made a minute long, only the wake-up can end the wait in time;
+    while a burst settles, the watcher waits its short interval, whatever wakes it."""
+    from wgsite.commands.serve import _next_poll
+    from wgsite.commands.wakeups import Wakeups
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("A")
+    watcher = SourceWatcher([content], [])
+
+    async def run() -> list[str]:
+        loop = asyncio.get_running_loop()
+        wakeups, woken = Wakeups(), asyncio.Event()
+        loop.add_reader(wakeups.fileno(), lambda: wakeups.drain() and woken.set())
+        try:
+            watcher.interval = 60.0
+            loop.call_later(0.2, (content / "a.md").write_text, "A, saved")
+            await asyncio.wait_for(_next_poll(watcher, wakeups, woken), 30)
+            assert watcher.poll() == [], "seen moving: it settles first"
+            assert watcher.settling and watcher.interval == SETTLE_SECONDS
+            await asyncio.wait_for(_next_poll(watcher, wakeups, woken), 30)
+            return watcher.poll()
+        finally:
+            loop.remove_reader(wakeups.fileno())
+            wakeups.close()
+
+    assert asyncio.run(run()) == [str(content / "a.md")]
+    assert not watcher.settling

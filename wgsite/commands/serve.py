@@ -2,6 +2,7 @@
 
 Sources are polled (mtimes via os.scandir: no dependency, and every kind of
 save is seen) every 50 ms, or less often on a tree that takes long to scan,
+at once when Linux's inotify says a watched folder changed (see wakeups),
 and 20 ms after a poll that saw them move; a burst of saves settles into one
 in-process rebuild, built in a worker thread while the last good site stays
 served. Browsers reload after
@@ -34,6 +35,7 @@ from wgsite.options import BuildOptions
 from wgsite.commands.build import build
 from wgsite.commands.kept_site import keeper
 from wgsite.commands.rebuild import Rebuilt, rebuild
+from wgsite.commands.wakeups import Wakeups
 from wgsite.outputs.search import SearchCancelled
 from wgsite.writer import check_output_folder
 
@@ -97,13 +99,23 @@ class SourceWatcher:
         self.roots, self.ignored = roots, ignored
         self.interval = POLL_SECONDS  # seconds to wait before the next poll
         self._spent = 0.0  # the last scan's seconds
+        self.folders: set[str] = set()  # the folders that hold the files, and the roots
+        self._latest: Snapshot = {}
         self._reported = self._latest = self._scan()
+
+    @property
+    def settling(self) -> bool:
+        """Whether the tree moved since the last report: the next poll comes at its time,
+        whatever wakes the watcher earlier."""
+        return self._latest != self._reported
 
     def _scan(self) -> Snapshot:
         started = time.perf_counter()
         found = snapshot(self.roots, self.ignored)
         self._spent = time.perf_counter() - started
         self.interval = max(POLL_SECONDS, min(1.0, self._spent / POLL_SHARE))
+        if found.keys() != self._latest.keys():  # a file added or removed: its folder
+            self.folders = {*map(str, self.roots), *map(os.path.dirname, found)}
         return found
 
     def poll(self) -> list[str]:
@@ -265,14 +277,35 @@ async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
     """Poll; build in a worker thread so pages stay served; reload browsers after."""
     loop = asyncio.get_running_loop()
     indexing: asyncio.Future | None = None  # the last rebuild's search index, being made
-    while True:
+    wakeups = Wakeups()
+    woken = asyncio.Event()
+    if wakeups.fileno() is not None:
+        loop.add_reader(wakeups.fileno(), lambda: wakeups.drain() and woken.set())
+    try:
+        while True:
+            await _next_poll(watcher, wakeups, woken)
+            changed = watcher.poll()
+            if changed:
+                if indexing is not None and not indexing.done():
+                    if builder.abandon is not None:
+                        builder.abandon()  # the edit waits for no index that is already stale
+                    await indexing
+                preview.problems = await loop.run_in_executor(None, builder, changed)
+                preview.reload_browsers()
+                indexing = loop.run_in_executor(None, builder.finish)
+    finally:
+        if wakeups.fileno() is not None:
+            loop.remove_reader(wakeups.fileno())
+        wakeups.close()
+
+
+async def _next_poll(watcher: SourceWatcher, wakeups: Wakeups, woken: asyncio.Event) -> None:
+    """Wait for the watcher's next poll: its interval, or less when the kernel says a
+    watched folder changed (see wakeups); while a burst settles, the interval itself."""
+    wakeups.watch(watcher.folders)
+    if watcher.settling or wakeups.fileno() is None:
         await asyncio.sleep(watcher.interval)
-        changed = watcher.poll()
-        if changed:
-            if indexing is not None and not indexing.done():
-                if builder.abandon is not None:
-                    builder.abandon()  # the edit waits for no index that is already stale
-                await indexing
-            preview.problems = await loop.run_in_executor(None, builder, changed)
-            preview.reload_browsers()
-            indexing = loop.run_in_executor(None, builder.finish)
+    else:
+        with suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(woken.wait(), watcher.interval)
+    woken.clear()
