@@ -189,6 +189,28 @@ def bench_tool(tool: toolbox.Tool, corpus: corpora.Corpus, site: Path, repeat: i
     return list(rows.values()), compare_with_clean(tool, site, log)
 
 
+def pagefind_alone(site: Path, repeat: int, logs: Path) -> Row | None:
+    """Pagefind's command line by itself, `repeat` times, over the pages wgsite's last build
+    of `site` laid out for it (.wgsite-cache/search-pages/): the least any build that
+    indexes every page again pays, in time and in memory. None without those pages."""
+    from pagefind.service import get_executable
+
+    layouts = sorted((site / ".wgsite-cache" / "search-pages").glob("*/site"))
+    executable = get_executable()
+    if not layouts or executable is None:
+        return None
+    row = Row("pagefind alone", 0, "index wgsite's pages")
+    row.pages = sum(1 for _ in layouts[0].rglob("*.html"))  # type: ignore[attr-defined]
+    bundle = logs / "pagefind-alone"
+    for _ in range(repeat):
+        shutil.rmtree(bundle, ignore_errors=True)
+        row.samples.append(measure([str(executable), "--site", str(layouts[0]),
+                                    "--output-path", str(bundle), "--silent"],
+                                   layouts[0].parent, {}, logs / "pagefind-alone.log"))
+    shutil.rmtree(bundle, ignore_errors=True)
+    return row
+
+
 def language_scenario(corpus: corpora.Corpus, work: Path, repeat: int, logs: Path
                       ) -> dict[str, float]:
     """wgsite's cold build of the corpus in one language and in two (30% of the posts
@@ -550,6 +572,8 @@ class Results:
     profile: list[tuple[str, float, float, str]] = field(default_factory=list)
     profile_total: float = 0.0  # the whole cold build under cProfile, seconds
     profile_posts: int = 0
+    # posts -> Pagefind alone over the pages wgsite laid out for it (see pagefind_alone)
+    pagefind: dict[int, Row] = field(default_factory=dict)
 
 
 # The targets of issue 15 are judged at these sizes; a run without them says "not measured".
@@ -641,6 +665,33 @@ def _figures(walls: dict[str, float | None]) -> str:
                      for name, value in walls.items())
 
 
+def bounds_lines(results: Results) -> list[str]:
+    """A line per size: Pagefind alone against the targets it bounds, from this run."""
+    wall = {(r.tool, r.posts, r.scenario): r.median("wall") for r in results.rows
+            if r.samples}
+    lines = []
+    for posts, alone in sorted(results.pagefind.items()):
+        took, peak = alone.median("wall"), max(s.tree_rss for s in alone.samples)
+        said = [f"- {posts:,} posts: Pagefind alone over {getattr(alone, 'pages', 0):,} "
+                f"pages took {took:.2f} s (median of {len(alone.samples)}; "
+                f"{alone.median('cpu'):.2f} s of CPU) and peaked at {mib(peak)} MiB"]
+        hugo_edit, hugo_cold = wall.get(("hugo", posts, "one-edit")), \
+            wall.get(("hugo", posts, "cold"))
+        if hugo_edit is not None:
+            said.append(f"Hugo's whole one edit took {hugo_edit:.2f} s"
+                        + (": a one-edit build that indexes every page again cannot beat it"
+                           if took >= hugo_edit else ""))
+        if hugo_cold is not None:
+            said.append(f"Hugo's cold build (the ci-warm target) {hugo_cold:.2f} s"
+                        + (", less than Pagefind alone" if took >= hugo_cold else ""))
+        limit = MEMORY_TARGETS.get(posts)
+        if limit is not None:
+            said.append(f"the memory target is {limit} MiB"
+                        + (", below Pagefind's own peak" if peak >= limit * 2**20 else ""))
+        lines.append("; ".join(said) + ".")
+    return lines
+
+
 def targets_table(lines: list[tuple[str, str, str, str]]) -> str:
     table_lines = ["| scenario | target | measured (medians) | verdict |",
                    "| --- | --- | --- | --- |"]
@@ -687,6 +738,14 @@ def report(results: Results, args, started: float, tools, done: bool) -> str:
                   f"page): {found['ratio']:.2f}× the time per page (target: at most 1.20×, "
                   f"{verdict})."]
     parts += ["", "### Targets (issue 15)", "", targets_table(targets(results))]
+    bounds = bounds_lines(results)
+    if bounds:
+        parts += ["", "### What bounds the targets not met", "",
+                  "Every wgsite build that has a page to index again runs Pagefind over "
+                  "every page (it has no incremental mode), and its process is the largest "
+                  "of a cold build. So the run also times Pagefind's command line by itself, "
+                  "over the very pages wgsite's last build laid out for it, with nothing "
+                  "else running:", ""] + bounds
     phases = results.phases
     if phases:
         posts = results.profile_posts
@@ -800,6 +859,11 @@ def main(argv: list[str] | None = None) -> int:
             if first and not args.no_languages:
                 results.languages[posts] = language_scenario(corpus, args.work / str(posts),
                                                              args.repeat, logs)
+            if tool.name == "wgsite":
+                alone = pagefind_alone(site, args.repeat, logs)
+                if alone is not None:
+                    alone.posts = posts
+                    results.pagefind[posts] = alone
             if tool.name == "wgsite" and posts in args.posts:
                 row, verdict = ci_scenario(corpus, args.work / str(posts), args.repeat, logs)
                 if row is not None:
