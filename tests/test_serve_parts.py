@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,53 @@ def test_the_wait_for_the_next_poll_ends_when_a_file_is_saved(tmp_path: Path):
 
     assert asyncio.run(run()) == [str(content / "a.md")]
     assert not watcher.settling
+
+
+@linux_only
+def test_a_file_written_without_pause_does_not_make_the_watcher_poll_without_pause(
+        tmp_path: Path, monkeypatch):
+    """An editor's swap file, written again and again, wakes the watcher every time
+    and changes nothing it reports; its polls still come no closer together than the
+    least gap (or the scan's share of a core)."""
+    import wgsite.commands.serve as serve
+    from wgsite.commands.wakeups import Wakeups
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("A")
+    log = content / ".a.md.swp"
+    log.write_text("")
+    watcher = SourceWatcher([content], [])
+    monkeypatch.setattr(serve, "MIN_GAP_SECONDS", 0.05)
+    monkeypatch.setattr(serve, "POLL_SECONDS", 60.0)  # no gap is the poll's own interval
+    watcher.interval = 60.0
+    scans = []
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        wakeups, woken = Wakeups(), asyncio.Event()
+        loop.add_reader(wakeups.fileno(), lambda: wakeups.drain() and woken.set())
+
+        async def write() -> None:
+            n = 0
+            while True:  # until cancelled
+                n += 1
+                log.write_text(f"line {n}\n")
+                await asyncio.sleep(0.001)
+
+        writer = asyncio.create_task(write())
+        try:
+            for _ in range(8):
+                await asyncio.wait_for(serve._next_poll(watcher, wakeups, woken), 30)
+                assert watcher.poll() == []
+                scans.append(watcher.scanned)
+        finally:
+            writer.cancel()
+            with suppress(asyncio.CancelledError):
+                await writer
+            loop.remove_reader(wakeups.fileno())
+            wakeups.close()
+
+    asyncio.run(run())
+    gaps = [later - earlier for earlier, later in zip(scans, scans[1:])]
+    assert gaps and min(gaps) >= 0.045, gaps

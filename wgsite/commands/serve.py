@@ -46,6 +46,9 @@ POLL_SHARE = 0.2
 # After a poll that saw the tree move, the next comes this soon: a save is a burst of a few
 # writes and renames within milliseconds, and the editor waits for its page.
 SETTLE_SECONDS = 0.02
+# However often the system says a watched folder changed (see wakeups), polls come at
+# least this far apart, and at most a fifth of a core goes to them.
+MIN_GAP_SECONDS = 0.005
 
 Snapshot = dict[str, tuple[int, int, int]]
 
@@ -99,9 +102,16 @@ class SourceWatcher:
         self.roots, self.ignored = roots, ignored
         self.interval = POLL_SECONDS  # seconds to wait before the next poll
         self._spent = 0.0  # the last scan's seconds
+        self.scanned = 0.0  # when it ended (time.perf_counter)
         self.folders: set[str] = set()  # the folders that hold the files, and the roots
         self._latest: Snapshot = {}
         self._reported = self._latest = self._scan()
+
+    @property
+    def soonest(self) -> float:
+        """The earliest time (time.perf_counter) a poll may come, woken or not: a file
+        written without pause must not make the watcher scan without pause."""
+        return self.scanned + max(MIN_GAP_SECONDS, self._spent / POLL_SHARE)
 
     @property
     def settling(self) -> bool:
@@ -112,7 +122,8 @@ class SourceWatcher:
     def _scan(self) -> Snapshot:
         started = time.perf_counter()
         found = snapshot(self.roots, self.ignored)
-        self._spent = time.perf_counter() - started
+        self.scanned = time.perf_counter()
+        self._spent = self.scanned - started
         self.interval = max(POLL_SECONDS, min(1.0, self._spent / POLL_SHARE))
         if found.keys() != self._latest.keys():  # a file added or removed: its folder
             self.folders = {*map(str, self.roots), *map(os.path.dirname, found)}
@@ -308,4 +319,7 @@ async def _next_poll(watcher: SourceWatcher, wakeups: Wakeups, woken: asyncio.Ev
     else:
         with suppress(asyncio.TimeoutError):
             await asyncio.wait_for(woken.wait(), watcher.interval)
+        early = watcher.soonest - time.perf_counter()
+        if early > 0:
+            await asyncio.sleep(early)
     woken.clear()
