@@ -176,8 +176,8 @@ def test_the_wait_for_the_next_poll_ends_when_a_file_is_saved(tmp_path: Path):
 
     async def run() -> list[str]:
         loop = asyncio.get_running_loop()
-        wakeups, woken = Wakeups(), asyncio.Event()
-        loop.add_reader(wakeups.fileno(), lambda: wakeups.drain() and woken.set())
+        wakeups = Wakeups()
+        woken = wakeups.attach(loop)
         try:
             watcher.interval = 60.0
             loop.call_later(0.2, (content / "a.md").write_text, "A, saved")
@@ -187,7 +187,6 @@ def test_the_wait_for_the_next_poll_ends_when_a_file_is_saved(tmp_path: Path):
             await asyncio.wait_for(_next_poll(watcher, wakeups, woken), 30)
             return watcher.poll()
         finally:
-            loop.remove_reader(wakeups.fileno())
             wakeups.close()
 
     assert asyncio.run(run()) == [str(content / "a.md")]
@@ -216,8 +215,8 @@ def test_a_file_written_without_pause_does_not_make_the_watcher_poll_without_pau
 
     async def run() -> None:
         loop = asyncio.get_running_loop()
-        wakeups, woken = Wakeups(), asyncio.Event()
-        loop.add_reader(wakeups.fileno(), lambda: wakeups.drain() and woken.set())
+        wakeups = Wakeups()
+        woken = wakeups.attach(loop)
 
         async def write() -> None:
             n = 0
@@ -236,7 +235,6 @@ def test_a_file_written_without_pause_does_not_make_the_watcher_poll_without_pau
             writer.cancel()
             with suppress(asyncio.CancelledError):
                 await writer
-            loop.remove_reader(wakeups.fileno())
             wakeups.close()
 
     asyncio.run(run())

@@ -289,9 +289,7 @@ async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
     loop = asyncio.get_running_loop()
     indexing: asyncio.Future | None = None  # the last rebuild's search index, being made
     wakeups = Wakeups()
-    woken = asyncio.Event()
-    if wakeups.fileno() is not None:
-        loop.add_reader(wakeups.fileno(), lambda: wakeups.drain() and woken.set())
+    woken = wakeups.attach(loop)
     try:
         while True:
             await _next_poll(watcher, wakeups, woken)
@@ -305,8 +303,6 @@ async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
                 preview.reload_browsers()
                 indexing = loop.run_in_executor(None, builder.finish)
     finally:
-        if wakeups.fileno() is not None:
-            loop.remove_reader(wakeups.fileno())
         wakeups.close()
 
 

@@ -12,6 +12,7 @@ polling alone serves, as before. ctypes and libc: no dependency.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import os
@@ -36,6 +37,7 @@ class Wakeups:
         self._fd: int | None = None
         self._watched: dict[str, int] = {}  # folder -> its watch descriptor
         self._full = False  # the system's limit of watches was reached
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop that reads the events
         if not sys.platform.startswith("linux"):
             return
         try:
@@ -48,6 +50,15 @@ class Wakeups:
 
     def fileno(self) -> int | None:
         return self._fd
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> asyncio.Event:
+        """An event that `loop` sets whenever a watched folder changed (never, without
+        inotify); `close` detaches it."""
+        woken = asyncio.Event()
+        if self._fd is not None:
+            loop.add_reader(self._fd, lambda: self.drain() and woken.set())
+            self._loop = loop
+        return woken
 
     def watch(self, folders: Iterable[str]) -> None:
         """Watch these folders too (those watched already stay; the kernel drops a
@@ -73,9 +84,7 @@ class Wakeups:
         while True:
             try:
                 chunk = os.read(self._fd, 65536)
-            except (BlockingIOError, InterruptedError):
-                return seen
-            except OSError:
+            except OSError:  # BlockingIOError: none left
                 return seen
             if not chunk:
                 return seen
@@ -98,5 +107,8 @@ class Wakeups:
 
     def close(self) -> None:
         if self._fd is not None:
+            if self._loop is not None:
+                self._loop.remove_reader(self._fd)
+                self._loop = None
             os.close(self._fd)
             self._fd = None
