@@ -43,8 +43,9 @@ class Session:
         self.keys: dict[str, Keys] = {}  # step -> the content keys of its inputs
         self.parsed = Parses()  # see content.sources.parse
         self.digests: Digests = {}  # every input file's SHA-256 by its stat (see manifest)
-        # output file -> size, mtime, SHA-256 and the bytes object itself: a page kept from
-        # the last build is that very object, and needs no hashing to be known the same
+        # output file -> size, mtime, SHA-256 (None until asked for) and the bytes object
+        # itself: a page kept from the last build is that very object, and needs no hashing
+        # to be known the same
         self.written: dict[str, tuple[int, int, str | None, bytes]] = {}
         # the search index last written: published again by the next rebuild until its own
         # index is made (see commands.rebuild), instead of read back from the output
@@ -125,28 +126,23 @@ class Session:
         return True
 
     def remember(self, out: Path, files: dict[str, bytes]) -> None:
-        """Note what a whole build left in out/ (serve's first, or a full rebuild's), so
-        that the next rebuild does not read every file back to compare it. The hash of
-        each is made only if a rebuild brings other bytes for that path."""
+        """Note what out/ now holds: a whole build's files (serve's first) or those a
+        rebuild wrote or found so, so that the next rebuild does not read them back to
+        compare. A file's hash is made only if a rebuild brings other bytes for it."""
         where = os.path.join(out, "")
         for relative, data in files.items():
             try:
                 stat = os.lstat(where + relative)
             except OSError:
-                self.written.pop(relative, None)
+                stat = None
+            if stat is None or stat.st_size != len(data):
+                self.written.pop(relative, None)  # not what we think: read it next time
                 continue
-            if stat.st_size == len(data):
-                self.written[relative] = (stat.st_size, stat.st_mtime_ns, None, data)
+            self.written[relative] = (stat.st_size, stat.st_mtime_ns, None, data)
 
     def wrote(self, out: Path, relative: str, data: bytes) -> None:
         """Note what out/relative now holds (after writing it, or finding it so)."""
-        try:
-            stat = os.lstat(os.path.join(out, relative))
-        except OSError:
-            self.written.pop(relative, None)
-            return
-        self.written[relative] = (stat.st_size, stat.st_mtime_ns,
-                                  hashlib.sha256(data).hexdigest(), data)
+        self.remember(out, {relative: data})
 
 
 class Keys:
