@@ -66,6 +66,7 @@ class Row:
     posts: int
     scenario: str
     samples: list[Sample] = field(default_factory=list)
+    pages: int = 0  # the pages it was given, where that is not the corpus' own count
 
     def median(self, name: str) -> float:
         return statistics.median(getattr(sample, name) for sample in self.samples)
@@ -189,7 +190,7 @@ def bench_tool(tool: toolbox.Tool, corpus: corpora.Corpus, site: Path, repeat: i
     return list(rows.values()), compare_with_clean(tool, site, log)
 
 
-def pagefind_alone(site: Path, repeat: int, logs: Path) -> Row | None:
+def pagefind_alone(site: Path, posts: int, repeat: int, logs: Path) -> Row | None:
     """Pagefind's command line by itself, `repeat` times, over the pages wgsite's last build
     of `site` laid out for it (.wgsite-cache/search-pages/): the least any build that
     indexes every page again pays, in time and in memory. None without those pages."""
@@ -199,8 +200,8 @@ def pagefind_alone(site: Path, repeat: int, logs: Path) -> Row | None:
     executable = get_executable()
     if not layouts or executable is None:
         return None
-    row = Row("pagefind alone", 0, "index wgsite's pages")
-    row.pages = sum(1 for _ in layouts[0].rglob("*.html"))  # type: ignore[attr-defined]
+    row = Row("pagefind alone", posts, "index wgsite's pages",
+              pages=sum(1 for _ in layouts[0].rglob("*.html")))
     bundle = logs / "pagefind-alone"
     for _ in range(repeat):
         shutil.rmtree(bundle, ignore_errors=True)
@@ -672,7 +673,7 @@ def bounds_lines(results: Results) -> list[str]:
     lines = []
     for posts, alone in sorted(results.pagefind.items()):
         took, peak = alone.median("wall"), max(s.tree_rss for s in alone.samples)
-        said = [f"- {posts:,} posts: Pagefind alone over {getattr(alone, 'pages', 0):,} "
+        said = [f"- {posts:,} posts: Pagefind alone over {alone.pages:,} "
                 f"pages took {took:.2f} s (median of {len(alone.samples)}; "
                 f"{alone.median('cpu'):.2f} s of CPU) and peaked at {mib(peak)} MiB"]
         hugo_edit, hugo_cold = wall.get(("hugo", posts, "one-edit")), \
@@ -860,9 +861,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.languages[posts] = language_scenario(corpus, args.work / str(posts),
                                                              args.repeat, logs)
             if tool.name == "wgsite":
-                alone = pagefind_alone(site, args.repeat, logs)
+                alone = pagefind_alone(site, posts, args.repeat, logs)
                 if alone is not None:
-                    alone.posts = posts
                     results.pagefind[posts] = alone
             if tool.name == "wgsite" and posts in args.posts:
                 row, verdict = ci_scenario(corpus, args.work / str(posts), args.repeat, logs)
