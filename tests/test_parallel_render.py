@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -182,3 +183,33 @@ def test_a_mistake_met_ahead_of_its_turn_is_reported_with_its_first_page(big, ca
     assert "/working-groups/mobility/news/page/3/" in reports[0], reports[0]
     assert len(slow_helpers) > 4
     assert reports[1] == reports[0]
+
+
+def test_the_pool_is_offered_the_gil_often_while_helpers_work(big, capsys, monkeypatch):
+    """While helpers work, the build's rendering offers the GIL every half millisecond,
+    so that the pool's threads hand chunks to the helpers in time (with Python's 5 ms
+    the helper sat idle for a third of the render phase); once the pages are out, and
+    after a build that fails, the interval is what it was."""
+    seen: list[float] = []
+    do_here = workers.Helpers._do_here
+
+    def noted(self) -> bool:
+        seen.append(sys.getswitchinterval())
+        return do_here(self)
+
+    monkeypatch.setattr(workers.Helpers, "_do_here", noted)
+    before = sys.getswitchinterval()
+    status, err = built(big, capsys, "--jobs", "2")
+    assert status == 0, err
+    assert render_line(err)[1] == 2
+    assert seen and set(seen) == {workers.SWITCH_INTERVAL}
+    assert sys.getswitchinterval() == before
+
+    layout = (Path(__file__).resolve().parent.parent / "layouts/news.html").read_text()
+    write_site(big, {"layouts/news.html": layout.replace(
+        "{% block content %}", "{% block content %}{{ page.no_such_field }}", 1)})
+    seen.clear()
+    status, err = built(big, capsys, "--jobs", "2")
+    assert status == 1, err
+    assert seen
+    assert sys.getswitchinterval() == before
