@@ -58,6 +58,7 @@ class Sample:
     cpu: float
     max_rss: int  # bytes, the largest single process
     tree_rss: int  # bytes, the largest sampled sum over the process tree
+    own_rss: int = 0  # bytes, the same sum without the Pagefind indexer's processes
 
 
 @dataclass
@@ -76,7 +77,7 @@ class TreeRss:
     """The largest sum of resident memory over a process and its descendants, sampled."""
 
     def __init__(self, pid: int, interval: float = 0.01):
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.own_peak = pid, interval, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -96,14 +97,19 @@ class TreeRss:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = 0
+            total = own = 0
             for pid in self._tree():
                 try:
                     with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-                        total += int(statm.read().split()[1]) * PAGE
+                        rss = int(statm.read().split()[1]) * PAGE
+                    with open(f"/proc/{pid}/comm", encoding="utf-8") as comm:
+                        indexer = comm.read().startswith("pagefind")
                 except (OSError, IndexError, ValueError):
                     continue
+                total += rss
+                own += 0 if indexer else rss
             self.peak = max(self.peak, total)
+            self.own_peak = max(self.own_peak, own)
             self._stop.wait(self.interval)
 
     def stop(self) -> int:
@@ -124,12 +130,13 @@ def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Sa
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
     tree = sampler.stop()
+    own = sampler.own_peak
     if child.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"error: {' '.join(command)} in {cwd} exited "
                          f"{child.returncode}:\n{tail}")
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
-                  max(tree, usage.ru_maxrss * 1024))
+                  max(tree, usage.ru_maxrss * 1024), own)
 
 
 # Lines that carry the time of the build, not its content (MkDocs' home page says when).
@@ -580,6 +587,7 @@ class Results:
 # The targets of issue 15 are judged at these sizes; a run without them says "not measured".
 TARGET_SIZES = (1000, 4000)
 PEERS = ("eleventy", "pelican", "mkdocs")
+PEER_NAMES = {"eleventy": "Eleventy", "pelican": "Pelican", "mkdocs": "MkDocs"}  # in prose
 FLOOR_FACTOR = 1.3
 RELOAD_TARGET, SEARCH_TARGET = 0.150, 3.0  # seconds, medians at 1,000 posts
 MEMORY_TARGETS = {4000: 300, 10000: 600}  # MiB, the process tree's peak over wgsite's rows
@@ -689,6 +697,36 @@ def bounds_lines(results: Results) -> list[str]:
         if limit is not None:
             said.append(f"the memory target is {limit} MiB"
                         + (", below Pagefind's own peak" if peak >= limit * 2**20 else ""))
+            own = [max(sample.own_rss for sample in r.samples) for r in results.rows
+                   if r.tool == "wgsite" and r.posts == posts and r.samples]
+            if own and max(own):
+                said.append(f"wgsite's own processes (the tree without Pagefind's) peaked at "
+                            f"{mib(max(own))} MiB")
+        lines.append("; ".join(said) + ".")
+    return lines
+
+
+def cold_bounds_lines(results: Results) -> list[str]:
+    """A line per size: what a cold build of wgsite, and of the floor, cost in CPU,
+    against the peers it is to beat, from this run."""
+    rows = {(r.tool, r.posts, r.scenario): r for r in results.rows if r.samples}
+    cores = os.cpu_count() or 1
+    lines = []
+    for posts in TARGET_SIZES:
+        ours, floor = rows.get(("wgsite", posts, "cold")), rows.get(("floor", posts, "cold"))
+        if ours is None or floor is None:
+            continue
+        cpu = ours.median("cpu")
+        said = [f"- cold, {posts:,} posts: wgsite took {ours.median('wall'):.2f} s with "
+                f"{cpu:.2f} s of CPU, so at least {cpu / cores:.2f} s on {cores} cores however "
+                f"the work were shared; the floor took {floor.median('wall'):.2f} s with "
+                f"{floor.median('cpu'):.2f} s of CPU"]
+        faster = [f"{PEER_NAMES[name]} ({rows[(name, posts, 'cold')].median('wall'):.2f} s)"
+                  for name in PEERS if (name, posts, "cold") in rows
+                  and rows[(name, posts, "cold")].median("wall") < floor.median("wall")]
+        if faster:
+            said.append("the floor itself, the least a build of Python-Markdown, Jinja and "
+                        "Pagefind does, is slower than " + " and ".join(faster))
         lines.append("; ".join(said) + ".")
     return lines
 
@@ -739,14 +777,18 @@ def report(results: Results, args, started: float, tools, done: bool) -> str:
                   f"page): {found['ratio']:.2f}× the time per page (target: at most 1.20×, "
                   f"{verdict})."]
     parts += ["", "### Targets (issue 15)", "", targets_table(targets(results))]
-    bounds = bounds_lines(results)
+    bounds, cold = bounds_lines(results), cold_bounds_lines(results)
+    if bounds or cold:
+        parts += ["", "### What bounds the targets not met", ""]
     if bounds:
-        parts += ["", "### What bounds the targets not met", "",
-                  "Every wgsite build that has a page to index again runs Pagefind over "
+        parts += ["Every wgsite build that has a page to index again runs Pagefind over "
                   "every page (it has no incremental mode), and its process is the largest "
                   "of a cold build. So the run also times Pagefind's command line by itself, "
                   "over the very pages wgsite's last build laid out for it, with nothing "
                   "else running:", ""] + bounds
+    if cold:
+        parts += ["", "The cold builds, by the CPU they took (user and system, the build "
+                  "and every process it waited for):", ""] + cold
     phases = results.phases
     if phases:
         posts = results.profile_posts

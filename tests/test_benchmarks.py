@@ -255,3 +255,42 @@ def test_the_bilingual_export_translates_30_percent_and_builds_both_languages(tm
     stem = translations[0].name.removesuffix(".fr.md")
     slug = stem[len("YYYY-MM-DD-"):]
     assert (site / "public" / "fr" / "news" / slug / "index.html").is_file()
+
+
+def test_the_tree_without_the_indexer_is_measured_apart(tmp_path):
+    """A child named pagefind (Python, linked under that name, holding 80 MiB) counts in
+    the process tree's peak and not in wgsite's own."""
+    indexer = tmp_path / "pagefind"
+    indexer.symlink_to(sys.executable)
+    sample = bench.measure(["sh", "-c", f"'{indexer}' -c 'b = bytearray(80 << 20); "
+                            "import time; time.sleep(0.5)'"], tmp_path, {}, tmp_path / "log")
+    assert sample.tree_rss > 80 * 2**20
+    assert 0 < sample.own_rss < 40 * 2**20
+
+
+def test_what_bounds_the_targets_is_said_from_the_rows():
+    def sampled(tool, posts, scenario, wall, cpu, tree_mib=100, own_mib=0):
+        sample = bench.Sample(wall, cpu, int(tree_mib * 2**20), int(tree_mib * 2**20),
+                              int(own_mib * 2**20))
+        return bench.Row(tool, posts, scenario, [sample])
+
+    rows = [sampled("floor", 1000, "cold", 5.0, 5.5), sampled("wgsite", 1000, "cold", 7.0, 10.0),
+            sampled("eleventy", 1000, "cold", 1.8, 2.5), sampled("pelican", 1000, "cold", 5.3, 5.3),
+            sampled("mkdocs", 1000, "cold", 13.0, 13.0), sampled("hugo", 1000, "one-edit", 0.8, 1),
+            sampled("floor", 4000, "cold", 21.0, 24.0),
+            sampled("wgsite", 4000, "cold", 26.0, 39.0, 1149, 350),
+            sampled("hugo", 4000, "cold", 2.9, 4.9)]
+    alone = bench.Row("pagefind alone", 4000, "index wgsite's pages",
+                      [bench.Sample(7.3, 10.6, 796 * 2**20, 796 * 2**20)], pages=4024)
+    results = bench.Results(rows=rows, pagefind={4000: alone})
+    (line,) = bench.bounds_lines(results)
+    assert line.startswith("- 4,000 posts: Pagefind alone over 4,024 pages took 7.30 s")
+    assert "Hugo's cold build (the ci-warm target) 2.90 s, less than Pagefind alone" in line
+    assert "the memory target is 300 MiB, below Pagefind's own peak" in line
+    assert "wgsite's own processes (the tree without Pagefind's) peaked at 350 MiB" in line
+    small, big = bench.cold_bounds_lines(results)
+    cores = os.cpu_count()
+    assert small.startswith(f"- cold, 1,000 posts: wgsite took 7.00 s with 10.00 s of CPU, "
+                            f"so at least {10 / cores:.2f} s on {cores} cores")
+    assert small.endswith("is slower than Eleventy (1.80 s).")  # not Pelican's 5.30 s
+    assert "slower than" not in big  # no peer measured at 4,000
