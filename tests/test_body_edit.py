@@ -323,7 +323,9 @@ def test_body_edits_of_a_site_in_git_end_as_a_clean_build(tmp_path, monkeypatch,
 
 def test_the_first_edit_after_serve_started_reads_no_page_back(tmp_path, monkeypatch):
     """serve's first build notes what it wrote, as later rebuilds do: the first edit
-    compares the output by what was written, not by reading every file again."""
+    compares the output by what was written, not by reading every file again. Before the
+    reload it looks at no page on disk at all; the write after the search index does, and
+    mends a page changed by hand."""
     import wgsite.writer as writer
     from wgsite.commands.serve import Builder
 
@@ -340,11 +342,19 @@ def test_the_first_edit_after_serve_started_reads_no_page_back(tmp_path, monkeyp
         (site / "public/about/index.html").write_bytes(b"changed by hand")
         write_site(site, {NEWS: _body(NEWS, "The first edit after serve started.\n")})
         assert builder([str(site / NEWS)]) == []
-        names = sorted(path.relative_to(site / "public").as_posix() for path in read_back)
-        pages = [name for name in names if name.endswith(".html")]  # not the copied assets
+
+        def pages_read() -> list[str]:
+            names = sorted(path.relative_to(site / "public").as_posix() for path in read_back)
+            return [name for name in names if name.endswith(".html")]  # not copied assets
+
+        assert pages_read() == [], "before the reload, no page is read back"
+        assert b"The first edit after serve started." in \
+            (site / "public/news/first-news/index.html").read_bytes()
+        assert (site / "public/about/index.html").read_bytes() == b"changed by hand"
+        builder.finish()
+        pages = pages_read()
         assert "about/index.html" in pages, "a page changed by hand is read and mended"
         assert len(pages) <= 5, pages  # those the edit changed; the site has 30
-        builder.finish()
         assert _tree(site / "public") == _clean_build(site, tmp_path / "clean", UNDER_A_PATH)
     finally:
         builder.session.close()

@@ -107,6 +107,30 @@ def test_a_page_changed_by_hand_in_the_output_is_made_again(served, tmp_path):
     assert _differing(site, tmp_path) == []
 
 
+def test_pages_added_and_removed_are_in_the_output_before_the_reload(served, tmp_path):
+    """The write before the reload trusts what the last one left only while the site's
+    paths are the same; a post added or removed changes them, and the pages that list
+    posts with them, before the browser reloads."""
+    site, builder = served
+    third = "content/news/2026-03-10-third-news.md"
+    added = "content/news/2026-03-20-added-news.md"
+    for files, present, gone in [
+        ({third: None}, [], ["news/third-news/index.html"]),
+        ({added: SITE[third].replace("title: ", "title: Added — ", 1)},
+         ["news/added-news/index.html"], []),
+    ]:
+        write_site(site, files)
+        assert builder([str(site / name) for name in files]) == []  # the reload comes now
+        for page in present:
+            assert (site / "public" / page).is_file(), page
+        for page in gone:
+            assert not (site / "public" / page).exists(), page
+        listing = (site / "public/news/index.html").read_text(encoding="utf-8")
+        assert ("added-news" in listing) == bool(present)
+        builder.finish()
+        assert _differing(site, tmp_path) == []
+
+
 def test_an_edit_that_keeps_the_size_and_the_time_stamp_is_still_seen(served, tmp_path):
     """The session remembers each input file's digest by its stat; a careless tool may put
     the old modification time back on a file of the same size."""

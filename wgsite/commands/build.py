@@ -314,6 +314,8 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     # Each page goes, as it is rendered, to the indexer's folder and to the new output
     # beside the old; Pagefind then indexes while the other files are written.
     staging = Staging(folders.out)
+    if session is not None:
+        session.left(folders.out, None)  # until the new output is in place
     index = None
     kept: dict[str, bytes] | None = {} if keep is not None else None  # the pages, for it
 
@@ -359,6 +361,7 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     result = made.result(problems, len(made.made_by) + len(made.files) + len(searched))
     if session is not None and kept is not None:
         session.remember(folders.out, {**kept, **made.files, **searched})
+        session.left(folders.out, staging.paths)
     if keep is not None and kept is not None:
         keep(replace(made, files={**kept, **made.files}, pages={**kept, **made.pages},
                      search=None), problems)

@@ -6,7 +6,10 @@ An edit of page bodies alone is rebuilt from the last good site, kept in memory
 Indexing every page is the slowest step of a rebuild, and the reader waits
 for a page, not for search: a rebuild writes the pages with the previous
 search index, and `finish` then makes the new index and writes it. A newer
-edit may `abandon` an index still being made.
+edit may `abandon` an index still being made. The first write trusts the
+output to be as the session left it and writes only the pages whose bytes
+changed; the second also looks at every file on disk, mending one changed by
+hand (see writer.write_changed).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from wgsite.folders import SiteFolders
 from wgsite.incremental.session import Session
 from wgsite.options import BuildOptions
 from wgsite.timings import Timings
-from wgsite.writer import update_site, write_site
+from wgsite.writer import update_site, write_changed, write_site
 
 
 @dataclass
@@ -59,7 +62,8 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     kept = session.search_files if session is not None else None
     files = {**made.files, **(kept if kept is not None else _previous_index(folders.out))}
     with timings.phase("write") as phase:
-        phase.wrote(_write(folders.out, files, made.assets.by_path.values(), session))
+        phase.wrote(_write(folders.out, files, made.assets.by_path.values(), session,
+                           confirm=False))
     result = made.result(problems, len(files))
     layout = wing.search_layout()
     index = _Deferred(lambda: start_search(made.routes, made.pages, made.urls, made.phrases_of,
@@ -90,10 +94,16 @@ def rebuild(folders: SiteFolders, options: BuildOptions, timings: Timings | None
     return Rebuilt(result, finish, index.cancel)
 
 
-def _write(out: Path, files: dict[str, bytes], assets: Any, session: Session | None
-           ) -> int:
-    """Only what changed, in place; the bytes written."""
-    written = update_site(out, files, assets, session)
+def _write(out: Path, files: dict[str, bytes], assets: Any, session: Session | None,
+           confirm: bool = True) -> int:
+    """Only what changed, in place; the bytes written. Unless `confirm`, the files the
+    session wrote are taken to be as it left them, and are not looked at on disk until
+    the write after the search index (see writer.write_changed)."""
+    written = None
+    if session is not None and not confirm:
+        written = write_changed(out, files, assets, session)
+    if written is None:
+        written = update_site(out, files, assets, session)
     if written is None:
         written = write_site(out, files, assets)
     return written.bytes

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from wgsite.content.sources import Parses
 from wgsite.incremental.cache import Store
@@ -47,6 +47,9 @@ class Session:
         # itself: a page kept from the last build is that very object, and needs no hashing
         # to be known the same
         self.written: dict[str, tuple[int, int, str | None, bytes]] = {}
+        # the output folder and every path it held after the last write that confirmed
+        # each file on disk (see writer.write_changed); None while not known
+        self.output: tuple[str, frozenset[str]] | None = None
         # the search index last written: published again by the next rebuild until its own
         # index is made (see commands.rebuild), instead of read back from the output
         self.search_files: dict[str, bytes] | None = None
@@ -143,6 +146,23 @@ class Session:
     def wrote(self, out: Path, relative: str, data: bytes) -> None:
         """Note what out/relative now holds (after writing it, or finding it so)."""
         self.remember(out, {relative: data})
+
+    def holds(self, relative: str, data: bytes) -> bool:
+        """Whether the bytes this session last wrote to `relative` are `data`, by memory
+        alone: the disk is not looked at (see writer.write_changed)."""
+        known = self.written.get(relative)
+        return known is not None and (data is known[3] or data == known[3])
+
+    def paths(self, out: Path) -> frozenset[str] | None:
+        """Every path `out` held after the last write that confirmed them (see `left`)."""
+        if self.output is not None and self.output[0] == os.fspath(out):
+            return self.output[1]
+        return None
+
+    def left(self, out: Path, paths: Iterable[str] | None) -> None:
+        """Note the paths a write left in `out`, each file confirmed on disk; None: a write
+        that has not, or not yet."""
+        self.output = None if paths is None else (os.fspath(out), frozenset(paths))
 
 
 class Keys:
