@@ -326,6 +326,7 @@ def test_the_first_edit_after_serve_started_reads_no_page_back(tmp_path, monkeyp
     compares the output by what was written, not by reading every file again. Before the
     reload it looks at no page on disk at all; the write after the search index does, and
     mends a page changed by hand."""
+    import wgsite.commands.rebuild as rebuilding
     import wgsite.writer as writer
     from wgsite.commands.serve import Builder
 
@@ -336,6 +337,10 @@ def test_the_first_edit_after_serve_started_reads_no_page_back(tmp_path, monkeyp
     same = writer._same
     monkeypatch.setattr(writer, "_same", lambda path, data: read_back.append(path)
                         or same(path, data))
+    index_read = []
+    previous_index = rebuilding._previous_index
+    monkeypatch.setattr(rebuilding, "_previous_index", lambda out: index_read.append(out)
+                        or previous_index(out))
     try:
         assert builder([]) == []
         builder.finish()
@@ -348,6 +353,7 @@ def test_the_first_edit_after_serve_started_reads_no_page_back(tmp_path, monkeyp
             return [name for name in names if name.endswith(".html")]  # not copied assets
 
         assert pages_read() == [], "before the reload, no page is read back"
+        assert index_read == [], "nor the search index the first build made"
         assert b"The first edit after serve started." in \
             (site / "public/news/first-news/index.html").read_bytes()
         assert (site / "public/about/index.html").read_bytes() == b"changed by hand"

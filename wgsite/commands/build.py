@@ -362,6 +362,7 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
     if session is not None and kept is not None:
         session.remember(folders.out, {**kept, **made.files, **searched})
         session.left(folders.out, staging.paths)
+        session.search_files = searched  # for the next rebuild, not read back from out/
     if keep is not None and kept is not None:
         keep(replace(made, files={**kept, **made.files}, pages={**kept, **made.pages},
                      search=None), problems)
