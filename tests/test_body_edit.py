@@ -364,3 +364,33 @@ def test_the_first_edit_after_serve_started_reads_no_page_back(tmp_path, monkeyp
         assert _tree(site / "public") == _clean_build(site, tmp_path / "clean", UNDER_A_PATH)
     finally:
         builder.session.close()
+
+
+def test_serve_started_on_an_up_to_date_output_keeps_a_site_for_the_first_edit(
+        tmp_path, monkeypatch):
+    """serve started again on the output of the last build finds it up to date and makes
+    nothing; `warm`, run once pages are served, makes the site in memory, leaving every
+    output file as it was, so that the first edit of a body takes the quick path."""
+    from wgsite.commands.serve import Builder
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    site = write_site(tmp_path / "site", SITE)
+    folders = SiteFolders.at(site)
+    build(folders, UNDER_A_PATH)
+    stamps = {path: path.stat().st_mtime_ns for path in (site / "public").rglob("*")}
+    builder = Builder(folders, UNDER_A_PATH)
+    try:
+        assert builder([]) == []
+        assert builder.session.kept_site is None, "the output was up to date: nothing made"
+        builder.warm()
+        assert builder.session.kept_site is not None
+        assert {path: path.stat().st_mtime_ns
+                for path in (site / "public").rglob("*")} == stamps
+        write_site(site, {NEWS: _body(NEWS, "The first edit after serve started again.\n")})
+        timings = Timings()
+        rebuilt = rebuild(folders, UNDER_A_PATH, timings, builder.session)
+        assert any(QUICK in count for count in timings.phases["read"].counts)
+        rebuilt.finish()
+        assert _tree(site / "public") == _clean_build(site, tmp_path / "clean", UNDER_A_PATH)
+    finally:
+        builder.session.close()

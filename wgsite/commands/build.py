@@ -300,12 +300,14 @@ def _stop_on_errors(problems: Problems) -> None:
 
 def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None = None,
           session: Session | None = None,
-          keep: Callable[[MadeSite, Problems], None] | None = None) -> BuildResult:
+          keep: Callable[[MadeSite, Problems], None] | None = None,
+          replay: bool = True) -> BuildResult:
     """Build the site into folders.out, with the incremental wing (and what `session`
     keeps in memory from earlier builds, in serve); raises BuildFailed with every problem.
-    `keep` is given the site made, pages and all, once it is written (serve keeps it)."""
+    `keep` is given the site made, pages and all, once it is written (serve keeps it).
+    Unless `replay`, the site is made even when the output is up to date."""
     timings = timings or Timings()
-    options, problems, wing, replayed = start(folders, options, timings, session)
+    options, problems, wing, replayed = start(folders, options, timings, session, replay)
     if replayed is not None:
         return replayed
 
@@ -371,10 +373,11 @@ def build(folders: SiteFolders, options: BuildOptions, timings: Timings | None =
 
 
 def start(folders: SiteFolders, options: BuildOptions, timings: Timings,
-          session: Session | None = None
+          session: Session | None = None, replay: bool = True
           ) -> tuple[BuildOptions, Problems, Incremental, BuildResult | None]:
     """What every build does first: refuse an unsafe output folder, fix the build's now,
-    and ask the wing whether the last output still holds (then its result, replayed)."""
+    and ask the wing whether the last output still holds (then, if `replay`, its result,
+    replayed)."""
     from wgsite.incremental.wing import Incremental
 
     problems = Problems(strict=options.strict)
@@ -386,7 +389,8 @@ def start(folders: SiteFolders, options: BuildOptions, timings: Timings,
         phase.count(count, "files")
         if unchanged:
             phase.note("none changed: the output is up to date")
-    replayed = BuildResult(problems=problems, **wing.replay(problems)) if unchanged else None
+    replayed = BuildResult(problems=problems, **wing.replay(problems)) \
+        if unchanged and replay else None
     return options, problems, wing, replayed
 
 

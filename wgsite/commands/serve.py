@@ -204,6 +204,27 @@ class Builder:
         self.pending, self.abandon = rebuilt.finish, rebuilt.abandon
         return []
 
+    def warm(self) -> None:
+        """Make the site in memory when the first build found the output up to date and
+        made nothing: the first edit then starts from it (see body_edit), instead of
+        making the site in full while the editor waits. The output stays as it is (the
+        same bytes), and nothing is reported: the first build said it all."""
+        if self.session.kept_site is not None:
+            return
+        try:
+            build(self.folders, self.options, session=self.session,
+                  keep=keeper(self.session, self.options, self.folders), replay=False)
+            if self.session.kept_site is not None:  # its pages came from the render memo
+                for language in self.session.kept_site.made.parts.languages:
+                    language.templates.load_all()
+        except BuildFailed:
+            pass  # sources changed meanwhile: the rebuild they start reports it
+        except Exception:  # a crash of wgsite itself: say so, keep serving
+            if self.debug:
+                traceback.print_exc()
+            reason = traceback.format_exc().strip().splitlines()[-1]
+            print(f"error: wgsite failed unexpectedly: {reason}", file=sys.stderr)
+
     def finish(self) -> None:
         """Make and write the search index that the last rebuild left for later."""
         pending, self.pending = self.pending, None
@@ -291,6 +312,9 @@ async def _rebuild_on_change(preview: Preview, watcher: SourceWatcher,
     wakeups = Wakeups()
     woken = wakeups.attach(loop)
     try:
+        if not preview.problems:
+            # pages are served meanwhile; a save made now is seen by the first poll
+            await loop.run_in_executor(None, builder.warm)
         while True:
             await _next_poll(watcher, wakeups, woken)
             changed = watcher.poll()

@@ -123,6 +123,16 @@ class Templates:
     def render(self, name: str, context: dict[str, Any]) -> str:
         return self.env.get_template(name).render(context)
 
+    def load_all(self) -> None:
+        """Compile every template now, for a build whose pages all came from the render
+        memo (serve's kept site): the first page rendered later need not wait for it. A
+        template that does not compile is left for the render that needs it to report."""
+        for name in self.env.list_templates():
+            try:
+                self.env.get_template(name)
+            except (jinja2.TemplateError, UnicodeDecodeError):
+                continue
+
     def describe_error(self, exc: Exception) -> tuple[str, int | None, str]:
         """(template file, line, message) for an exception raised while rendering."""
         if isinstance(exc, jinja2.TemplateSyntaxError):
